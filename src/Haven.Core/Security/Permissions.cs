@@ -1,0 +1,59 @@
+namespace Haven.Core.Security;
+
+/// <summary>
+/// The one role→permission table. Each permission is also the name of an authorization policy.
+/// Opening a particular person's record additionally needs a working relationship (see RecordAccessService).
+/// </summary>
+public static class Permissions
+{
+    public const string ViewPeople = "people.view";
+    public const string ViewRestrictedRecords = "people.view_restricted";
+    public const string BreakGlass = "people.break_glass";
+    public const string ReviewBreakGlass = "people.review_break_glass";
+    public const string ManageUsers = "users.manage";
+    public const string ViewAudit = "audit.view";
+    public const string ManageTraining = "training.manage";
+    public const string ManagePracticeReviews = "reviews.manage";
+    public const string ManageRegister = "register.manage";
+    public const string LookupCpis = "cpis.lookup";
+
+    private static readonly Dictionary<string, string[]> Table = new()
+    {
+        [Roles.Practitioner] = [ViewPeople, BreakGlass],
+        [Roles.TeamManager] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass],
+        [Roles.ReviewBusinessOfficer] = [ViewPeople, ManagePracticeReviews],
+        [Roles.LeadReviewer] = [ViewPeople],
+        [Roles.ReviewTeamMember] = [ViewPeople],
+        [Roles.PartnerContributor] = [ViewPeople],
+        [Roles.TrainingAdministrator] = [ManageTraining],
+        [Roles.DataProtectionOfficer] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ViewAudit, ManageRegister],
+        [Roles.InformationGovernance] = [ViewPeople, BreakGlass, ViewAudit],
+        [Roles.SystemAdministrator] = [ManageUsers, ViewAudit],
+        [Roles.NhsClinician] = [LookupCpis],
+    };
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        ViewPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass, ManageUsers, ViewAudit,
+        ManageTraining, ManagePracticeReviews, ManageRegister, LookupCpis,
+    ];
+
+    public static IReadOnlyList<string> ForRole(string role) => Table.TryGetValue(role, out var permissions) ? permissions : [];
+
+    public static bool Grants(IEnumerable<string> roles, string permission) => roles.Any(r => ForRole(r).Contains(permission));
+
+    public static string Describe(string permission) => permission switch
+    {
+        ViewPeople => "Open people's records where they have a working relationship",
+        ViewRestrictedRecords => "Open restricted records (adoption, sealed cases)",
+        BreakGlass => "Open a record in an emergency with a recorded reason",
+        ReviewBreakGlass => "Review emergency (break-glass) access by their team",
+        ManageUsers => "Create, disable and reset user accounts",
+        ViewAudit => "View and verify the audit log",
+        ManageTraining => "Run courses and bookings",
+        ManagePracticeReviews => "Run practice reviews",
+        ManageRegister => "Maintain the privacy register",
+        LookupCpis => "Look up a child on the CP-IS list",
+        _ => permission,
+    };
+}
