@@ -162,7 +162,7 @@ public sealed class AccountService(
     }
 
     /// <summary>Stores the new key once the user's code proves it works. Returns an error message, or null on success.</summary>
-    public async Task<string?> CompleteEnrolmentAsync(Guid userId, string? protectedKey, string? code, CancellationToken cancellationToken = default)
+    public async Task<string?> CompleteEnrolmentAsync(Guid userId, string? protectedKey, string? code, bool signingIn, CancellationToken cancellationToken = default)
     {
         var base32 = Base32FromPending(protectedKey);
         if (base32 is null)
@@ -189,7 +189,11 @@ public sealed class AccountService(
         user.TotpLastStep = step.Value;
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(new AuditEntry(AuditActions.TwoFactorEnrolled, Details: $"user {user.Id}"), cancellationToken);
-        await CompleteSignInAsync(user, "password and new two-factor code", cancellationToken);
+        if (signingIn)
+        {
+            await CompleteSignInAsync(user, "password and new two-factor code", cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return null;
     }

@@ -51,7 +51,7 @@ public sealed class UserAdminService(HavenDbContext db, AuditWriter audit, IPass
     }
 
     /// <summary>Creates an account with a temporary password the user must change. Returns errors by field, or the new user and password.</summary>
-    public async Task<(Dictionary<string, string> Errors, User? User, string? TemporaryPassword)> CreateAsync(NewUser input, CancellationToken cancellationToken = default)
+    public async Task<(Dictionary<string, string> Errors, User? User, string? TemporaryPassword)> CreateAsync(NewUser input, bool validateOnly = false, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string>();
         AddError(errors, "DisplayName", TextInput.Check(input.DisplayName, "Full name", 200));
@@ -90,7 +90,7 @@ public sealed class UserAdminService(HavenDbContext db, AuditWriter audit, IPass
             }
         }
 
-        if (errors.Count > 0)
+        if (errors.Count > 0 || validateOnly)
         {
             return (errors, null, null);
         }

@@ -1,0 +1,151 @@
+using Haven.Core.Data;
+using Haven.Core.Data.Entities;
+using Haven.Core.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Core.Demo;
+
+/// <summary>
+/// Demo data: the five seed organisations, teams, one account for each role, and a few fictional people
+/// with working relationships that show need-to-know access at work. Every name here is invented.
+/// </summary>
+public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, AccountService accounts, TimeProvider clock)
+{
+    public const string DemoPassword = "demo-password-2026";
+
+    /// <summary>The demo authenticator key for the administrator and DPO accounts (base32).</summary>
+    public const string DemoTotpKey = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+    public sealed record DemoAccount(string Email, string Role, string Description, bool TwoFactor);
+
+    public static readonly IReadOnlyList<DemoAccount> Accounts =
+    [
+        new("sam.worker@demo.haven.test", Roles.Practitioner, "Social worker, AfC Kingston assessment team; allocated to two children", false),
+        new("pat.lapsed@demo.haven.test", Roles.Practitioner, "Social worker whose data protection training has lapsed", false),
+        new("maria.manager@demo.haven.test", Roles.TeamManager, "Team manager, AfC Kingston assessment team", false),
+        new("rob.reviews@demo.haven.test", Roles.ReviewBusinessOfficer, "Review business officer, Essex Safeguarding Children Board", false),
+        new("lee.lead@demo.haven.test", Roles.LeadReviewer, "Lead reviewer with access to one child until 90 days from now", false),
+        new("rita.review@demo.haven.test", Roles.ReviewTeamMember, "Review team member whose access has ended", false),
+        new("paula.police@demo.haven.test", Roles.PartnerContributor, "Police contributor to one chronology request", false),
+        new("tina.training@demo.haven.test", Roles.TrainingAdministrator, "Training administrator, Somerset Safeguarding Children Partnership", false),
+        new("ian.governance@demo.haven.test", Roles.InformationGovernance, "Information governance officer, Essex County Council", false),
+        new("nina.nurse@demo.haven.test", Roles.NhsClinician, "Emergency department nurse (CP-IS lookups)", false),
+        new("dora.dpo@demo.haven.test", Roles.DataProtectionOfficer, "Data Protection Officer, Achieving for Children (two-factor)", true),
+        new("adam.admin@demo.haven.test", Roles.SystemAdministrator, "System administrator (two-factor)", true),
+    ];
+
+    public async Task<bool> SeedAsync(CancellationToken cancellationToken = default)
+    {
+        if (await db.Organisations.AnyAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        Organisation Org(string name, string shortName) => new() { Id = Guid.NewGuid(), Name = name, ShortName = shortName, CreatedAt = now };
+        var escb = Org("Essex Safeguarding Children Board", "escb");
+        var sscp = Org("Somerset Safeguarding Children Partnership", "sscp");
+        var sees = Org("South Essex Extended Services", "sees");
+        var ecc = Org("Essex County Council — Family Group Conference", "ecc-fgc");
+        var afc = Org("Achieving for Children — Children's Social Care", "afc");
+        db.Organisations.AddRange(escb, sscp, sees, ecc, afc);
+
+        Team TeamOf(Organisation org, string name) => new() { Id = Guid.NewGuid(), OrganisationId = org.Id, Name = name };
+        var assessment = TeamOf(afc, "Kingston assessment team");
+        var fostering = TeamOf(afc, "Fostering and adoption team");
+        var familySupport = TeamOf(sees, "Family support team");
+        var fgc = TeamOf(ecc, "Family group conference service");
+        var reviews = TeamOf(escb, "Practice review business unit");
+        var learning = TeamOf(sscp, "Learning and development");
+        db.Teams.AddRange(assessment, fostering, familySupport, fgc, reviews, learning);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var totpSecret = Totp.FromBase32(DemoTotpKey);
+        var users = new Dictionary<string, User>();
+        foreach (var account in Accounts)
+        {
+            var (org, team, name) = account.Email switch
+            {
+                "sam.worker@demo.haven.test" => (afc, assessment, "Sam Okafor"),
+                "pat.lapsed@demo.haven.test" => (afc, assessment, "Pat Lindqvist"),
+                "maria.manager@demo.haven.test" => (afc, assessment, "Maria Fernandes"),
+                "rob.reviews@demo.haven.test" => (escb, reviews, "Rob Achebe"),
+                "lee.lead@demo.haven.test" => (escb, reviews, "Lee Whitmore"),
+                "rita.review@demo.haven.test" => (escb, reviews, "Rita Novak"),
+                "paula.police@demo.haven.test" => (escb, (Team?)null, "Paula Reyes"),
+                "tina.training@demo.haven.test" => (sscp, learning, "Tina Moreau"),
+                "ian.governance@demo.haven.test" => (ecc, (Team?)null, "Ian Castellano"),
+                "nina.nurse@demo.haven.test" => (afc, (Team?)null, "Nina Haddad"),
+                "dora.dpo@demo.haven.test" => (afc, (Team?)null, "Dora Kowalski"),
+                _ => (afc, (Team?)null, "Adam Oyelaran"),
+            };
+            var user = new User
+            {
+                Id = Guid.NewGuid(),
+                OrganisationId = org.Id,
+                TeamId = team?.Id,
+                Email = account.Email,
+                NormalizedEmail = account.Email.ToUpperInvariant(),
+                DisplayName = name,
+                JobTitle = Roles.DisplayName(account.Role),
+                Roles = [account.Role],
+                LastDataProtectionTrainingOn = account.Email.StartsWith("pat.", StringComparison.Ordinal) ? today.AddMonths(-14) : today.AddMonths(-2),
+                SecurityStamp = AccountService.NewStamp(),
+                CreatedAt = now,
+                TotpSecretProtected = account.TwoFactor ? accounts.ProtectTotpSecret(totpSecret) : null,
+            };
+            user.PasswordHash = hasher.HashPassword(user, DemoPassword);
+            users[account.Email] = user;
+            db.Users.Add(user);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        assessment.ManagerUserId = users["maria.manager@demo.haven.test"].Id;
+
+        Person PersonOf(Organisation org, Team? team, string given, string family, DateOnly? dob, bool restricted = false) => new()
+        {
+            Id = Guid.NewGuid(),
+            OrganisationId = org.Id,
+            OwningTeamId = team?.Id,
+            GivenName = given,
+            FamilyName = family,
+            DateOfBirth = dob,
+            Restricted = restricted,
+            RestrictionReason = restricted ? "Adoption record" : null,
+            CreatedAt = now,
+        };
+        var amara = PersonOf(afc, null, "Amara", "Clarke", today.AddYears(-7).AddDays(-40));
+        var jayden = PersonOf(afc, null, "Jayden", "Clarke", today.AddYears(-4).AddDays(-200));
+        var lily = PersonOf(afc, assessment, "Lily", "Brennan", today.AddYears(-12).AddDays(-3));
+        var noah = PersonOf(afc, fostering, "Noah", "Whitfield", today.AddYears(-9).AddDays(-75), restricted: true);
+        var ellis = PersonOf(sees, familySupport, "Ellis", "Marsh", today.AddYears(-14).AddDays(-120));
+        var ruby = PersonOf(ecc, fgc, "Ruby", "Hart", today.AddYears(-6).AddDays(-10));
+        var child = PersonOf(escb, null, "Child", "R (review subject)", today.AddYears(-3));
+        db.People.AddRange(amara, jayden, lily, noah, ellis, ruby, child);
+        await db.SaveChangesAsync(cancellationToken);
+
+        RecordAccessGrant Grant(Person p, string email, string basis, DateTimeOffset? ends, string reason) => new()
+        {
+            Id = Guid.NewGuid(),
+            PersonId = p.Id,
+            UserId = users[email].Id,
+            Basis = basis,
+            StartsAt = now.AddDays(-30),
+            EndsAt = ends,
+            GrantedByUserId = users["maria.manager@demo.haven.test"].Id,
+            Reason = reason,
+            CreatedAt = now,
+        };
+        db.RecordAccessGrants.AddRange(
+            Grant(amara, "sam.worker@demo.haven.test", "allocated_worker", null, "Allocated social worker"),
+            Grant(jayden, "sam.worker@demo.haven.test", "allocated_worker", null, "Allocated social worker"),
+            Grant(amara, "pat.lapsed@demo.haven.test", "allocated_worker", null, "Co-worker"),
+            Grant(child, "lee.lead@demo.haven.test", "review_team", now.AddDays(90), "Lead reviewer for the practice review"),
+            Grant(child, "rita.review@demo.haven.test", "review_team", now.AddDays(-1), "Review team member (review concluded)"),
+            Grant(child, "paula.police@demo.haven.test", "partner_contributor", now.AddDays(21), "Police chronology request"));
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using Haven.Core.Audit;
+using Haven.Core.Data;
+using Haven.Core.Demo;
+using Haven.Core.Security;
+using Haven.Web.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace Haven.Web;
+
+/// <summary>
+/// One program, several commands: <c>serve</c> (the default), <c>migrate</c>, <c>seed-demo</c>,
+/// <c>audit verify</c> and <c>totp-code KEY</c>.
+/// </summary>
+public static class HavenProgram
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
+        var rest = command == "serve" && (args.Length == 0 || args[0].StartsWith('-')) ? args : args.Skip(1).ToArray();
+
+        if (command == "totp-code")
+        {
+            // A stand-in authenticator for the demo accounts: prints the current code for a base32 key.
+            if (rest.Length != 1)
+            {
+                await Console.Error.WriteLineAsync("usage: haven totp-code BASE32KEY");
+                return 2;
+            }
+
+            Console.WriteLine(Totp.Code(Totp.FromBase32(rest[0]), Totp.StepAt(DateTimeOffset.UtcNow)));
+            return 0;
+        }
+
+        if (command is not ("serve" or "migrate" or "seed-demo" or "audit"))
+        {
+            await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: serve, migrate, seed-demo, audit verify, totp-code KEY");
+            return 2;
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest });
+        var embedded = await HavenStartup.PrepareDatabaseAsync(builder);
+        try
+        {
+            HavenStartup.ConfigureServices(builder);
+            var app = builder.Build();
+            switch (command)
+            {
+                case "migrate":
+                    await HavenStartup.MigrateAsync(app.Services);
+                    Console.WriteLine("Database is up to date.");
+                    return 0;
+                case "seed-demo":
+                    await HavenStartup.MigrateAsync(app.Services);
+                    return await SeedDemoAsync(app.Services);
+                case "audit":
+                    if (rest.Length == 0 || rest[0] != "verify")
+                    {
+                        await Console.Error.WriteLineAsync("usage: haven audit verify");
+                        return 2;
+                    }
+
+                    var result = await AuditVerifier.VerifyAsync(app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!);
+                    Console.WriteLine(result.Message);
+                    if (!result.Intact)
+                    {
+                        Console.WriteLine($"First broken link: event {result.FirstBrokenSeq}");
+                    }
+
+                    return result.Intact ? 0 : 1;
+                default:
+                    if (embedded is not null || app.Configuration.GetValue("Haven:Database:MigrateOnStartup", false))
+                    {
+                        await HavenStartup.MigrateAsync(app.Services);
+                    }
+
+                    HavenStartup.ConfigurePipeline(app);
+                    await app.RunAsync();
+                    return 0;
+            }
+        }
+        finally
+        {
+            if (embedded is not null)
+            {
+                await embedded.StopAsync();
+            }
+        }
+    }
+
+    private static async Task<int> SeedDemoAsync(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var seeded = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+        Console.WriteLine(seeded ? "Demo data created." : "Demo data already present; nothing changed.");
+        Console.WriteLine();
+        Console.WriteLine("Demo sign-ins (password for every account: " + DemoSeeder.DemoPassword + "):");
+        foreach (var account in DemoSeeder.Accounts)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {account.Email,-34} {account.Description}"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Two-factor key for the DPO and administrator: {DemoSeeder.DemoTotpKey}");
+        Console.WriteLine("  Add it to an authenticator app, or get the current code with: ./haven.sh totp-code " + DemoSeeder.DemoTotpKey);
+        return 0;
+    }
+}

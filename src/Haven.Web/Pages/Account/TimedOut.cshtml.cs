@@ -1,0 +1,23 @@
+using Haven.Core.Audit;
+using Haven.Core.Security;
+using Haven.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace Haven.Web.Pages.Account;
+
+[AllowAnonymous]
+public sealed class TimedOutModel(AuditWriter audit, IOptions<SecurityOptions> options) : HavenPageModel
+{
+    public int Minutes => options.Value.IdleTimeoutMinutes;
+
+    public async Task OnGetAsync()
+    {
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            await audit.RecordAsync(new AuditEntry(AuditActions.SessionTimedOut), HttpContext.RequestAborted);
+            await HttpContext.SignOutAsync(HavenAuthentication.Scheme);
+        }
+    }
+}
