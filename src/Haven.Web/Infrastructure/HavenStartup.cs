@@ -122,7 +122,7 @@ public static class HavenStartup
             options.Conventions.AuthorizeFolder("/People", Permissions.ViewPeople);
             options.Conventions.AuthorizeFolder("/Manager", Permissions.ReviewBreakGlass);
         });
-        services.Configure<Microsoft.AspNetCore.Mvc.ViewFeatures.CookieTempDataProviderOptions>(options =>
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
         {
             options.Cookie.Name = "__Host-Haven-Temp";
             options.Cookie.SecurePolicy = CookieSecurePolicy.Always;

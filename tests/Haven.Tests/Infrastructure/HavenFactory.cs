@@ -1,0 +1,48 @@
+using Haven.Core.Data;
+using Haven.Core.Demo;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Haven.Tests.Infrastructure;
+
+/// <summary>Haven in-process, against one database of the test cluster.</summary>
+public sealed class HavenFactory(PostgresCluster cluster, string database, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public string Database => database;
+    public string AppConnectionString => cluster.Cluster.AppConnectionString(database);
+    public string OwnerConnectionString => cluster.Cluster.OwnerConnectionString(database);
+    public string SuperuserConnectionString => cluster.Cluster.SuperuserConnectionString(database);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("ConnectionStrings:Haven", AppConnectionString);
+        builder.UseSetting("ConnectionStrings:HavenMigrations", OwnerConnectionString);
+        builder.UseSetting("Haven:Database:AppRole", EmbeddedPostgres.AppRole);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        BaseAddress = new Uri("https://localhost"),
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+    });
+
+    public async Task SeedDemoAsync()
+    {
+        using var scope = Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<HavenDbContext, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<HavenDbContext>());
+    }
+}
