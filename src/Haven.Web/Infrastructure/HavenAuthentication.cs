@@ -25,9 +25,7 @@ public static class HavenAuthentication
         services.AddAuthentication(Scheme)
             .AddCookie(Scheme, options =>
             {
-                options.Cookie.Name = "__Host-Haven";
                 options.Cookie.HttpOnly = true;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.Path = "/";
                 options.LoginPath = "/sign-in";
@@ -47,9 +45,7 @@ public static class HavenAuthentication
             })
             .AddCookie(TwoFactorScheme, options =>
             {
-                options.Cookie.Name = "__Host-Haven-2fa";
                 options.Cookie.HttpOnly = true;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.Cookie.Path = "/";
                 options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
@@ -57,7 +53,16 @@ public static class HavenAuthentication
             });
 
         services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<SecurityOptions>>((cookie, security) =>
-            cookie.ExpireTimeSpan = TimeSpan.FromMinutes(security.Value.IdleTimeoutMinutes));
+        {
+            cookie.ExpireTimeSpan = TimeSpan.FromMinutes(security.Value.IdleTimeoutMinutes);
+            cookie.Cookie.Name = security.Value.CookieName("Haven");
+            cookie.Cookie.SecurePolicy = security.Value.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddOptions<CookieAuthenticationOptions>(TwoFactorScheme).Configure<IOptions<SecurityOptions>>((cookie, security) =>
+        {
+            cookie.Cookie.Name = security.Value.CookieName("Haven-2fa");
+            cookie.Cookie.SecurePolicy = security.Value.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
     }
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)

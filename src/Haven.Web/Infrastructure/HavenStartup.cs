@@ -57,9 +57,24 @@ public static class HavenStartup
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(options => options.IncludeScopes = false);
         builder.Host.ConfigureHostOptions(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["ASPNETCORE_URLS"]))
+        var urls = configuration["urls"];
+        if (string.IsNullOrEmpty(urls))
         {
-            builder.WebHost.UseUrls(Environment.GetEnvironmentVariable("HAVEN_URLS") ?? "http://127.0.0.1:5080");
+            urls = Environment.GetEnvironmentVariable("HAVEN_URLS") ?? "http://127.0.0.1:5080";
+            builder.WebHost.UseUrls(urls);
+        }
+
+        // A Haven that listens only on plain HTTP on the loopback interface (./run.sh's default) cannot set Secure
+        // cookies, so unless told otherwise it relaxes that one rule there and nowhere else.
+        if (configuration["Haven:Security:RequireHttps"] is null)
+        {
+            configuration["Haven:Security:RequireHttps"] = OnlyLoopback(urls) && !urls.Contains("https://", StringComparison.OrdinalIgnoreCase) ? "false" : "true";
+        }
+
+        if (!configuration.GetValue("Haven:Security:RequireHttps", true) && !OnlyLoopback(urls))
+        {
+            throw new InvalidOperationException(
+                "Haven:Security:RequireHttps may be false only when Haven listens on the loopback interface (127.0.0.1 or localhost). Serve Haven over HTTPS, or behind a TLS-terminating proxy with Haven:Security:TrustForwardedHeaders.");
         }
 
         services.AddOptions<DatabaseOptions>().Configure(options =>
@@ -105,10 +120,12 @@ public static class HavenStartup
             }
         });
 
+        var security = configuration.GetSection("Haven:Security").Get<SecurityOptions>() ?? new SecurityOptions();
+        var cookieSecurity = security.RequireHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = "__Host-Haven-AF";
-            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            options.Cookie.Name = security.CookieName("Haven-AF");
+            options.Cookie.SecurePolicy = cookieSecurity;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.HeaderName = "RequestVerificationToken";
@@ -124,8 +141,8 @@ public static class HavenStartup
         });
         services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
         {
-            options.Cookie.Name = "__Host-Haven-Temp";
-            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            options.Cookie.Name = security.CookieName("Haven-Temp");
+            options.Cookie.SecurePolicy = cookieSecurity;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.IsEssential = true;
@@ -143,10 +160,17 @@ public static class HavenStartup
 
     public static void ConfigurePipeline(WebApplication app)
     {
+        var security = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
+        if (security.TrustForwardedHeaders)
+        {
+            app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto });
+        }
+
         app.UseExceptionHandler("/error/500");
-        if (!app.Environment.IsDevelopment())
+        if (security.RequireHttps)
         {
             app.UseHsts();
+            app.UseHttpsRedirection();
         }
 
         app.UseStatusCodePagesWithReExecute("/error/{0}");
@@ -165,6 +189,10 @@ public static class HavenStartup
         app.MapRazorPages();
         app.MapHavenApi();
     }
+
+    private static bool OnlyLoopback(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries).All(url =>
+        Uri.TryCreate(url.Replace("://*", "://any", StringComparison.Ordinal).Replace("://+", "://any", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        && (uri.IsLoopback || uri.Host == "localhost"));
 
     public static async Task MigrateAsync(IServiceProvider services)
     {

@@ -15,12 +15,15 @@ public sealed class ErrorModel : PageModel
     public IReadOnlyList<string> Lines { get; private set; } = [];
     public string Reference => HttpContext.TraceIdentifier;
 
-    public IActionResult OnGet(int code) => Render(code);
+    // Handlers take no parameters and read only the route, never the form: a re-executed request may carry a
+    // body that could not be read (that may be why it failed in the first place).
+    public IActionResult OnGet() => Render();
 
-    public IActionResult OnPost(int code) => Render(code);
+    public IActionResult OnPost() => Render();
 
-    private IActionResult Render(int code)
+    private IActionResult Render()
     {
+        var code = int.TryParse(RouteData.Values["code"]?.ToString(), out var parsed) ? parsed : 404;
         Code = code is >= 400 and <= 599 ? code : 404;
         var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
             ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
