@@ -17,37 +17,34 @@ public sealed class UserAdminService(HavenDbContext db, AuditWriter audit, IPass
 {
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
+        var list = await SummariesAsync(db.Users, cancellationToken);
+        await audit.RecordAsync(new AuditEntry(AuditActions.UsersListed, Details: $"{list.Count} accounts"), cancellationToken);
+        return list;
+    }
+
+    public async Task<UserSummary?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var summary = (await SummariesAsync(db.Users.Where(u => u.Id == id), cancellationToken)).SingleOrDefault();
+        if (summary is not null)
+        {
+            await audit.RecordAsync(new AuditEntry(AuditActions.UserViewed, Details: $"user {id}"), cancellationToken);
+        }
+
+        return summary;
+    }
+
+    private async Task<List<UserSummary>> SummariesAsync(IQueryable<User> users, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
-        var rows = await (from u in db.Users
+        var rows = await (from u in users
                           join o in db.Organisations on u.OrganisationId equals o.Id
                           join t in db.Teams on u.TeamId equals t.Id into teams
                           from t in teams.DefaultIfEmpty()
                           orderby u.DisplayName
                           select new { u, Org = o.Name, Team = t == null ? null : t.Name })
             .ToListAsync(cancellationToken);
-        await audit.RecordAsync(new AuditEntry(AuditActions.UsersListed, Details: $"{rows.Count} accounts"), cancellationToken);
         return rows.Select(r => new UserSummary(r.u.Id, r.u.DisplayName, r.u.Email, r.u.Roles, r.Org, r.Team, r.u.DisabledAt is not null,
             r.u.LockedUntil > now, r.u.TotpSecretProtected is not null, r.u.LastDataProtectionTrainingOn, r.u.LastSignedInAt)).ToList();
-    }
-
-    public async Task<UserSummary?> GetAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        var now = clock.GetUtcNow();
-        var row = await (from u in db.Users
-                         join o in db.Organisations on u.OrganisationId equals o.Id
-                         join t in db.Teams on u.TeamId equals t.Id into teams
-                         from t in teams.DefaultIfEmpty()
-                         where u.Id == id
-                         select new { u, Org = o.Name, Team = t == null ? null : t.Name })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (row is null)
-        {
-            return null;
-        }
-
-        await audit.RecordAsync(new AuditEntry(AuditActions.UserViewed, Details: $"user {id}"), cancellationToken);
-        return new UserSummary(row.u.Id, row.u.DisplayName, row.u.Email, row.u.Roles, row.Org, row.Team, row.u.DisabledAt is not null,
-            row.u.LockedUntil > now, row.u.TotpSecretProtected is not null, row.u.LastDataProtectionTrainingOn, row.u.LastSignedInAt);
     }
 
     /// <summary>Creates an account with a temporary password the user must change. Returns errors by field, or the new user and password.</summary>
