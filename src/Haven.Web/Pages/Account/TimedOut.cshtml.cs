@@ -10,14 +10,16 @@ namespace Haven.Web.Pages.Account;
 [AllowAnonymous]
 public sealed class TimedOutModel(AuditWriter audit, IOptions<SecurityOptions> options) : HavenPageModel
 {
-    public int Minutes => options.Value.IdleTimeoutMinutes;
+    public string Inactivity => options.Value.IdleTimeoutMinutes == 1 ? "1 minute" : $"{options.Value.IdleTimeoutMinutes} minutes";
 
     public async Task OnGetAsync()
     {
         if (User.Identity?.IsAuthenticated == true)
         {
             await audit.RecordAsync(new AuditEntry(AuditActions.SessionTimedOut), HttpContext.RequestAborted);
-            await HttpContext.SignOutAsync(HavenAuthentication.Scheme);
         }
+
+        // Remove the cookie even when the server has already stopped accepting it.
+        await HttpContext.SignOutAsync(HavenAuthentication.Scheme);
     }
 }
