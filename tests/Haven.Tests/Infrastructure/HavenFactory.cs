@@ -20,7 +20,8 @@ public sealed class HavenFactory(PostgresCluster cluster, string database, IDict
         builder.UseSetting("ConnectionStrings:Haven", AppConnectionString);
         builder.UseSetting("ConnectionStrings:HavenMigrations", OwnerConnectionString);
         builder.UseSetting("Haven:Database:AppRole", EmbeddedPostgres.AppRole);
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Default", "Error");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
