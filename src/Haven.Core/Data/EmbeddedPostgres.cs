@@ -29,6 +29,19 @@ public sealed class EmbeddedPostgres(string dataDirectory, ILogger logger, strin
     public string OwnerConnectionString(string database = DatabaseName) => Build(OwnerRole, ReadSecret(OwnerRole), database);
     public string SuperuserConnectionString(string database = "postgres") => Build("postgres", ReadSecret("postgres"), database);
 
+    /// <summary>The embedded default's master key, kept beside the cluster but outside the database (secrets/master-key, mode 0600).</summary>
+    public string MasterKey()
+    {
+        var path = Path.Combine(SecretsDirectory, "master-key");
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, Keys.MasterKey.Generate());
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return File.ReadAllText(path).Trim();
+    }
+
     private string Build(string user, string password, string database) => new NpgsqlConnectionStringBuilder
     {
         Host = SocketDirectory,

@@ -4,6 +4,7 @@ using Haven.Core.Audit;
 using Haven.Core.Data;
 using Haven.Core.Data.Entities;
 using Haven.Core.Demo;
+using Haven.Core.Keys;
 using Haven.Core.Security;
 using Haven.Web.Api;
 using Microsoft.AspNetCore.Authorization;
@@ -42,6 +43,7 @@ public static class HavenStartup
         await embedded.StartAsync();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            [MasterKey.ConfigurationKey] = builder.Configuration[MasterKey.ConfigurationKey] ?? embedded.MasterKey(),
             ["ConnectionStrings:Haven"] = embedded.AppConnectionString(),
             ["ConnectionStrings:HavenMigrations"] = embedded.OwnerConnectionString(),
             ["Haven:Database:AppRole"] = EmbeddedPostgres.AppRole,
@@ -105,8 +107,13 @@ public static class HavenStartup
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<MigrationRunner>();
 
+        services.AddSingleton(_ => new MasterKey(configuration[MasterKey.ConfigurationKey]));
         services.AddDataProtection().SetApplicationName("Haven");
-        services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DatabaseKeyRepository(scopes));
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory, MasterKey>((options, scopes, masterKey) =>
+        {
+            options.XmlRepository = new DatabaseKeyRepository(scopes);
+            options.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey);
+        });
 
         services.AddHavenAuthentication();
         services.AddAuthorization(options =>

@@ -9,6 +9,9 @@ namespace Haven.Tests.Infrastructure;
 /// <summary>Haven in-process, against one database of the test cluster.</summary>
 public sealed class HavenFactory(PostgresCluster cluster, string database, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
+    /// <summary>A fixed master key for the test run (the template database's keys are sealed with it).</summary>
+    public static readonly string TestMasterKey = Haven.Core.Keys.MasterKey.Generate();
+
     public string Database => database;
     public string AppConnectionString => cluster.Cluster.AppConnectionString(database);
     public string OwnerConnectionString => cluster.Cluster.OwnerConnectionString(database);
@@ -20,6 +23,7 @@ public sealed class HavenFactory(PostgresCluster cluster, string database, IDict
         builder.UseSetting("ConnectionStrings:Haven", AppConnectionString);
         builder.UseSetting("ConnectionStrings:HavenMigrations", OwnerConnectionString);
         builder.UseSetting("Haven:Database:AppRole", EmbeddedPostgres.AppRole);
+        builder.UseSetting(Haven.Core.Keys.MasterKey.ConfigurationKey, TestMasterKey);
         builder.UseSetting("Logging:LogLevel:Default", "Error");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

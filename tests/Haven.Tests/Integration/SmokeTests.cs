@@ -80,4 +80,18 @@ public sealed class SmokeTests(PostgresCluster cluster) : IAsyncLifetime
             Assert.Contains($"\"{path}\"", json, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Data_protection_keys_are_stored_sealed_by_the_master_key()
+    {
+        using var client = _factory.NewClient();
+        (await client.GetAsync("/sign-in", TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        var stored = await _factory.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.DataProtectionKeys));
+        Assert.NotEmpty(stored);
+        Assert.All(stored, key =>
+        {
+            Assert.Contains("havenSealedKey", key.Xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<masterKey", key.Xml, StringComparison.Ordinal);
+        });
+    }
 }
