@@ -32,9 +32,9 @@ public static class HavenProgram
             return 0;
         }
 
-        if (command is not ("serve" or "migrate" or "seed-demo" or "audit"))
+        if (command is not ("serve" or "migrate" or "seed-demo" or "audit" or "keys"))
         {
-            await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: serve, migrate, seed-demo, audit verify, totp-code KEY");
+            await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: serve, migrate, seed-demo, audit verify, keys rewrap, totp-code KEY");
             return 2;
         }
 
@@ -68,6 +68,16 @@ public static class HavenProgram
                     }
 
                     return result.Intact ? 0 : 1;
+                case "keys":
+                    if (rest.Length == 0 || rest[0] != "rewrap")
+                    {
+                        await Console.Error.WriteLineAsync("usage: haven keys rewrap   (after setting Haven:Keys:MasterKey to the new key and Haven:Keys:PreviousMasterKeys to the old one)");
+                        return 2;
+                    }
+
+                    var rewrapped = await Haven.Core.Keys.FieldCipher.RewrapAllAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), app.Services.GetRequiredService<Haven.Core.Keys.MasterKey>());
+                    Console.WriteLine($"Re-wrapped {rewrapped} keys with the current master key. Remove the old key from Haven:Keys:PreviousMasterKeys once every instance runs with the new one.");
+                    return 0;
                 default:
                     if (embedded is not null || app.Configuration.GetValue("Haven:Database:MigrateOnStartup", false))
                     {

@@ -111,6 +111,14 @@ public sealed class RecordAccessService(HavenDbContext db, AuditWriter audit, IO
         return decision.Allowed ? (decision, person) : (decision, null);
     }
 
+    /// <summary>Name and date of birth only: what a worker without a relationship may know, that the record exists.</summary>
+    public async Task<(string Name, DateOnly? DateOfBirth)?> ExistenceAsync(Guid personId, CancellationToken cancellationToken = default)
+    {
+        var row = await db.People.AsNoTracking().Where(p => p.Id == personId && !p.Restricted)
+            .Select(p => new { Name = p.GivenName + " " + p.FamilyName, p.DateOfBirth }).SingleOrDefaultAsync(cancellationToken);
+        return row is null ? null : (row.Name, row.DateOfBirth);
+    }
+
     /// <summary>Records emergency access with a reason and flags it to the user's manager. Returns an error message or null.</summary>
     public async Task<string?> BreakGlassAsync(Guid userId, Guid personId, string? reason, CancellationToken cancellationToken = default)
     {

@@ -24,6 +24,9 @@ public static class AuditActions
     public const string PersonRecordViewed = "person.viewed";
     public const string PersonRecordDenied = "person.access_denied";
     public const string PersonListViewed = "person.list_viewed";
+    public const string PersonCreated = "person.created";
+    public const string PersonUpdated = "person.updated";
+    public const string PersonSearched = "person.searched";
     public const string BreakGlassUsed = "person.break_glass";
     public const string BreakGlassReviewed = "person.break_glass_reviewed";
 

@@ -10,6 +10,8 @@ public sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) : D
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<User> Users => Set<User>();
     public DbSet<Person> People => Set<Person>();
+    public DbSet<PersonName> PersonNames => Set<PersonName>();
+    public DbSet<Address> Addresses => Set<Address>();
     public DbSet<RecordAccessGrant> RecordAccessGrants => Set<RecordAccessGrant>();
     public DbSet<BreakGlassEvent> BreakGlassEvents => Set<BreakGlassEvent>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
@@ -29,6 +31,10 @@ public sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) : D
             person.ToTable("people");
             person.Ignore(p => p.FullName);
         });
+        modelBuilder.Entity<PersonName>().ToTable("person_names").HasOne<Person>().WithMany().HasForeignKey(n => n.PersonId);
+        modelBuilder.Entity<Address>().ToTable("addresses").HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId);
+        // Declared so that EF saves a mother before her unborn child, and a person before their addresses.
+        modelBuilder.Entity<Person>().HasOne<Person>().WithMany().HasForeignKey(p => p.MotherId);
         modelBuilder.Entity<RecordAccessGrant>().ToTable("record_access_grants");
         modelBuilder.Entity<BreakGlassEvent>().ToTable("break_glass_events");
         modelBuilder.Entity<AuditEvent>(audit =>
@@ -47,6 +53,8 @@ public sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) : D
                 property.SetColumnName(ToSnakeCase(property.Name));
             }
         }
+
+        modelBuilder.Entity<Person>().Property(p => p.Version).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
     }
 
     public static string ToSnakeCase(string name)

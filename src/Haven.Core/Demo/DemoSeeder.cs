@@ -1,5 +1,7 @@
 using Haven.Core.Data;
 using Haven.Core.Data.Entities;
+using Haven.Core.Keys;
+using Haven.Core.People;
 using Haven.Core.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +12,7 @@ namespace Haven.Core.Demo;
 /// Demo data: the five seed organisations, teams, one account for each role, and a few fictional people
 /// with working relationships that show need-to-know access at work. Every name here is invented.
 /// </summary>
-public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, AccountService accounts, TimeProvider clock)
+public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, AccountService accounts, FieldCipher cipher, TimeProvider clock)
 {
     public const string DemoPassword = "demo-password-2026";
 
@@ -104,26 +106,60 @@ public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, 
         await db.SaveChangesAsync(cancellationToken);
         assessment.ManagerUserId = users["maria.manager@demo.haven.test"].Id;
 
-        Person PersonOf(Organisation org, Team? team, string given, string family, DateOnly? dob, bool restricted = false) => new()
+        var serial = 0;
+        Person PersonOf(Organisation org, Team? team, string given, string family, DateOnly? dob, bool restricted = false, string type = "child") => new()
         {
             Id = Guid.NewGuid(),
             OrganisationId = org.Id,
             OwningTeamId = team?.Id,
+            PersonType = type,
             GivenName = given,
             FamilyName = family,
             DateOfBirth = dob,
             Restricted = restricted,
             RestrictionReason = restricted ? "Adoption record" : null,
+            NhsNumber = DemoNhsNumber(++serial),
+            Gender = serial % 2 == 0 ? "female" : "male",
             CreatedAt = now,
         };
         var amara = PersonOf(afc, null, "Amara", "Clarke", today.AddYears(-7).AddDays(-40));
         var jayden = PersonOf(afc, null, "Jayden", "Clarke", today.AddYears(-4).AddDays(-200));
+        var danielle = PersonOf(afc, assessment, "Danielle", "Clarke", today.AddYears(-29).AddDays(-91), type: "adult");
         var lily = PersonOf(afc, assessment, "Lily", "Brennan", today.AddYears(-12).AddDays(-3));
         var noah = PersonOf(afc, fostering, "Noah", "Whitfield", today.AddYears(-9).AddDays(-75), restricted: true);
         var ellis = PersonOf(sees, familySupport, "Ellis", "Marsh", today.AddYears(-14).AddDays(-120));
         var ruby = PersonOf(ecc, fgc, "Ruby", "Hart", today.AddYears(-6).AddDays(-10));
         var child = PersonOf(escb, null, "Child", "R (review subject)", today.AddYears(-3));
-        db.People.AddRange(amara, jayden, lily, noah, ellis, ruby, child);
+        var unborn = PersonOf(afc, assessment, "Unborn", "Clarke", null, type: "unborn");
+        unborn.NhsNumber = null;
+        unborn.ExpectedDateOfBirth = today.AddMonths(3);
+        unborn.MotherId = danielle.Id;
+        amara.KnownAs = "Mara";
+        amara.FirstLanguage = "English";
+        amara.Upn = DemoUpn();
+        db.People.AddRange(amara, jayden, danielle, lily, noah, ellis, ruby, child, unborn);
+        foreach (var (person, ethnicity) in new[] { (amara, "MWBC"), (jayden, "MWBC"), (danielle, "WBRI"), (lily, "WIRI"), (ellis, "BAFR"), (ruby, "AIND") })
+        {
+            person.EthnicitySealed = await cipher.SealAsync(person.OrganisationId, PeopleService.EthnicityPurpose, ethnicity, cancellationToken);
+        }
+
+        Address AddressOf(Person p, string line1, string town, string postcode) => new()
+        {
+            Id = Guid.NewGuid(),
+            PersonId = p.Id,
+            Line1 = line1,
+            Town = town,
+            Postcode = postcode,
+            LivedFrom = today.AddYears(-2),
+            CreatedAt = now,
+        };
+        db.Addresses.AddRange(
+            AddressOf(amara, "14 Orchard Row", "Kingston upon Thames", "KT1 2AB"),
+            AddressOf(jayden, "14 Orchard Row", "Kingston upon Thames", "KT1 2AB"),
+            AddressOf(danielle, "14 Orchard Row", "Kingston upon Thames", "KT1 2AB"),
+            AddressOf(lily, "3 Mill Lane", "Surbiton", "KT6 4QD"),
+            AddressOf(ellis, "27 Harbour Close", "Rochford", "SS4 1TL"),
+            AddressOf(ruby, "8 Station Road", "Chelmsford", "CM1 1XX"));
         await db.SaveChangesAsync(cancellationToken);
 
         RecordAccessGrant Grant(Person p, string email, string basis, DateTimeOffset? ends, string reason) => new()
@@ -148,4 +184,19 @@ public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, 
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
+
+    /// <summary>NHS numbers from the 999 range, which the NHS never issues to real people, with a valid check digit.</summary>
+    public static string DemoNhsNumber(int serial)
+    {
+        for (var n = serial * 7; ; n++)
+        {
+            var first9 = "999" + (n % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+            if (NhsNumber.CheckDigit(first9) is { } check)
+            {
+                return first9 + check.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
+    private static string DemoUpn() => UniquePupilNumber.Example;
 }

@@ -14,6 +14,18 @@ public sealed class MasterKey
 {
     public const string ConfigurationKey = "Haven:Keys:MasterKey";
 
+    /// <summary>Earlier master keys, separated by semicolons: still accepted for opening while keys are re-wrapped.</summary>
+    public const string PreviousKeysConfigurationKey = "Haven:Keys:PreviousMasterKeys";
+
+    private readonly IReadOnlyList<byte[]> _previous = [];
+
+    public MasterKey(string? base64, string? previousBase64 = null)
+        : this(base64)
+    {
+        _previous = (previousBase64 ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => new MasterKey(p).Bytes).ToList();
+    }
+
     public MasterKey(string? base64)
     {
         if (string.IsNullOrWhiteSpace(base64))
@@ -42,6 +54,9 @@ public sealed class MasterKey
 
     internal byte[] Bytes { get; }
 
+    /// <summary>A short, non-secret name for the current key, stored beside what it wraps.</summary>
+    public string Id => Convert.ToHexStringLower(SHA256.HashData(Bytes))[..16];
+
     public static string Generate() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Authenticated encryption (AES-256-GCM). The associated data binds a value to what it is for.</summary>
@@ -58,6 +73,7 @@ public sealed class MasterKey
         return [.. nonce, .. tag, .. cipher];
     }
 
+    /// <summary>Opens a value sealed with the current key or, during a rotation, with a previous one.</summary>
     public byte[] Open(byte[] sealedBytes, string purpose)
     {
         if (sealedBytes.Length < 28)
@@ -65,10 +81,22 @@ public sealed class MasterKey
             throw new CryptographicException("The sealed value is too short.");
         }
 
-        var plaintext = new byte[sealedBytes.Length - 28];
-        using var aes = new AesGcm(Bytes, 16);
-        aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16), plaintext, Encoding.UTF8.GetBytes(purpose));
-        return plaintext;
+        foreach (var key in _previous.Prepend(Bytes))
+        {
+            var plaintext = new byte[sealedBytes.Length - 28];
+            try
+            {
+                using var aes = new AesGcm(key, 16);
+                aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16), plaintext, Encoding.UTF8.GetBytes(purpose));
+                return plaintext;
+            }
+            catch (AuthenticationTagMismatchException)
+            {
+                // Try the next key.
+            }
+        }
+
+        throw new AuthenticationTagMismatchException("The value was not sealed with any configured master key, or it has been altered.");
     }
 }
 

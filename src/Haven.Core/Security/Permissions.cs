@@ -8,6 +8,7 @@ public static class Permissions
 {
     public const string ViewPeople = "people.view";
     public const string ViewRestrictedRecords = "people.view_restricted";
+    public const string RecordPeople = "people.record";
     public const string BreakGlass = "people.break_glass";
     public const string ReviewBreakGlass = "people.review_break_glass";
     public const string ManageUsers = "users.manage";
@@ -19,8 +20,8 @@ public static class Permissions
 
     private static readonly Dictionary<string, string[]> Table = new()
     {
-        [Roles.Practitioner] = [ViewPeople, BreakGlass],
-        [Roles.TeamManager] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass],
+        [Roles.Practitioner] = [ViewPeople, RecordPeople, BreakGlass],
+        [Roles.TeamManager] = [ViewPeople, RecordPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass],
         [Roles.ReviewBusinessOfficer] = [ViewPeople, ManagePracticeReviews],
         [Roles.LeadReviewer] = [ViewPeople],
         [Roles.ReviewTeamMember] = [ViewPeople],
@@ -34,7 +35,7 @@ public static class Permissions
 
     public static readonly IReadOnlyList<string> All =
     [
-        ViewPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass, ManageUsers, ViewAudit,
+        ViewPeople, RecordPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass, ManageUsers, ViewAudit,
         ManageTraining, ManagePracticeReviews, ManageRegister, LookupCpis,
     ];
 
@@ -45,6 +46,7 @@ public static class Permissions
     public static string Describe(string permission) => permission switch
     {
         ViewPeople => "Open people's records where they have a working relationship",
+        RecordPeople => "Create people's records and change those they work with",
         ViewRestrictedRecords => "Open restricted records (adoption, sealed cases)",
         BreakGlass => "Open a record in an emergency with a recorded reason",
         ReviewBreakGlass => "Review emergency (break-glass) access by their team",

@@ -1,6 +1,7 @@
 using Haven.Core.Access;
 using Haven.Core.Audit;
 using Haven.Core.Data;
+using Haven.Core.People;
 using Haven.Core.Security;
 using Haven.Web.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
@@ -11,7 +12,45 @@ namespace Haven.Web.Api;
 
 public sealed record MeResponse(Guid Id, string Name, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions, bool TrainingCurrent, bool TwoFactorEnabled);
 public sealed record CaseloadItem(Guid Id, string Name, DateOnly? DateOfBirth, string Basis, DateTimeOffset? AccessEndsAt);
-public sealed record PersonResponse(Guid Id, string GivenName, string FamilyName, DateOnly? DateOfBirth, bool Restricted, string AccessBasis);
+public sealed record PersonResponse(Guid Id, string GivenName, string FamilyName, DateOnly? DateOfBirth, bool Restricted, string AccessBasis,
+    string PersonType, string? KnownAs, DateOnly? ExpectedDateOfBirth, Guid? MotherId, DateOnly? DateOfDeath, string? Gender, string? Ethnicity,
+    string? Religion, string? Disability, string? SexualOrientation, string? FirstLanguage, string? NhsNumber, string? Upn, string? Phone, string? Email,
+    AddressItem? CurrentAddress, uint Version);
+public sealed record AddressItem(string Line1, string? Line2, string? Town, string Postcode, DateOnly? LivedFrom, DateOnly? LivedTo);
+public sealed record PersonRequest(string? PersonType, string? GivenName, string? FamilyName, string? KnownAs, DateOnly? DateOfBirth, bool DateOfBirthEstimated,
+    DateOnly? ExpectedDateOfBirth, Guid? MotherId, DateOnly? DateOfDeath, string? Gender, string? Ethnicity, string? Religion, string? Disability,
+    string? SexualOrientation, string? FirstLanguage, string? NhsNumber, string? Upn, string? Phone, string? Email, string? AddressLine1, string? AddressLine2,
+    string? Town, string? Postcode, bool DuplicatesChecked = false, uint? Version = null)
+{
+    public PersonInput ToInput() => new()
+    {
+        PersonType = PersonType,
+        GivenName = GivenName,
+        FamilyName = FamilyName,
+        KnownAs = KnownAs,
+        DateOfBirth = DateOfBirth,
+        DateOfBirthEstimated = DateOfBirthEstimated,
+        ExpectedDateOfBirth = ExpectedDateOfBirth,
+        MotherId = MotherId,
+        DateOfDeath = DateOfDeath,
+        Gender = Gender,
+        Ethnicity = Ethnicity,
+        Religion = Religion,
+        Disability = Disability,
+        SexualOrientation = SexualOrientation,
+        FirstLanguage = FirstLanguage,
+        NhsNumber = NhsNumber,
+        Upn = Upn,
+        Phone = Phone,
+        Email = Email,
+        AddressLine1 = AddressLine1,
+        AddressLine2 = AddressLine2,
+        Town = Town,
+        Postcode = Postcode,
+    };
+}
+public sealed record PossibleDuplicates(string Title, IReadOnlyList<DuplicateCandidate> Candidates);
+public sealed record SearchRequest(string? Name, DateOnly? DateOfBirth, string? NhsNumber, string? Postcode);
 public sealed record BreakGlassRequest(string? Reason);
 public sealed record AuditVerificationResponse(bool Intact, long EventsChecked, long? FirstBrokenEvent, string Message);
 public sealed record UserItem(Guid Id, string Name, string Email, IReadOnlyList<string> Roles, string Organisation, string? Team, bool Disabled, bool Locked, bool TwoFactor, DateOnly? TrainingOn);
@@ -33,6 +72,12 @@ public static class ApiEndpoints
             .WithName("GetPerson").WithSummary("Open a person's record, subject to need-to-know. Audited before the answer is sent.");
         api.MapPost("/people/{id:guid}/break-glass", BreakGlassAsync).RequireAuthorization(Permissions.BreakGlass)
             .WithName("BreakGlass").WithSummary("Emergency access to one record with a recorded reason; flagged to the user's manager.");
+        api.MapPost("/people", CreatePersonAsync).RequireAuthorization(Permissions.RecordPeople)
+            .WithName("CreatePerson").WithSummary("Create a person. Possible existing records are returned (409) unless duplicatesChecked is true.");
+        api.MapPut("/people/{id:guid}", UpdatePersonAsync).RequireAuthorization(Permissions.RecordPeople)
+            .WithName("UpdatePerson").WithSummary("Change a person's details. Send the version you started from; a newer version gives 409 with the current record.");
+        api.MapPost("/people/search", SearchPeopleAsync).RequireAuthorization(Permissions.ViewPeople)
+            .WithName("SearchPeople").WithSummary("Find people by name (typos, nicknames, sound-alikes, swapped names), date of birth, NHS number or postcode. A POST so nothing personal goes in the URL.");
         api.MapGet("/audit/verify", VerifyAuditAsync).RequireAuthorization(Permissions.ViewAudit)
             .WithName("VerifyAudit").WithSummary("Walk the audit hash chain and report the first broken link.");
         api.MapGet("/users", ListUsersAsync).RequireAuthorization(Permissions.ManageUsers)
@@ -71,7 +116,7 @@ public static class ApiEndpoints
     }
 
     private static async Task<Results<Ok<PersonResponse>, NotFound<ProblemDetailsBody>, ForbidProblem>> GetPersonAsync(
-        Guid id, string? purpose, HttpContext http, RecordAccessService access)
+        Guid id, string? purpose, HttpContext http, RecordAccessService access, PeopleService people)
     {
         var reason = string.IsNullOrWhiteSpace(purpose) ? "case work" : purpose.Trim();
         if (reason.Length > 200)
@@ -90,7 +135,102 @@ public static class ApiEndpoints
             return new ForbidProblem(AccessMessages.Explain(decision));
         }
 
-        return TypedResults.Ok(new PersonResponse(person!.Id, person.GivenName, person.FamilyName, person.DateOfBirth, person.Restricted, decision.Basis));
+        var view = (await people.GetAsync(person!.Id, http.RequestAborted))!;
+        return TypedResults.Ok(ToResponse(view, decision.Basis));
+    }
+
+    private static PersonResponse ToResponse(PersonView view, string basis)
+    {
+        var p = view.Person;
+        var a = view.CurrentAddress;
+        return new PersonResponse(p.Id, p.GivenName, p.FamilyName, p.DateOfBirth, p.Restricted, basis, p.PersonType, p.KnownAs, p.ExpectedDateOfBirth,
+            p.MotherId, p.DateOfDeath, p.Gender, view.Ethnicity, view.Religion, view.Disability, view.SexualOrientation, p.FirstLanguage, p.NhsNumber, p.Upn,
+            p.Phone, p.Email, a is null ? null : new AddressItem(a.Line1, a.Line2, a.Town, a.Postcode, a.LivedFrom, a.LivedTo), p.Version);
+    }
+
+    private static async Task<Results<Created<PersonResponse>, ValidationProblem, Conflict<PossibleDuplicates>>> CreatePersonAsync(
+        PersonRequest request, HttpContext http, PeopleService people, RecordAccessService access)
+    {
+        var result = await people.CreateAsync(http.User.UserId(), request.ToInput(), request.DuplicatesChecked, http.RequestAborted);
+        if (result.Errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
+        }
+
+        if (!result.Saved)
+        {
+            return TypedResults.Conflict(new PossibleDuplicates("Possible existing records: send duplicatesChecked=true to create a new record anyway", result.Duplicates));
+        }
+
+        var (decision, _) = await access.OpenRecordAsync(http.User.UserId(), result.PersonId!.Value, "case work", http.RequestAborted);
+        var view = (await people.GetAsync(result.PersonId.Value, http.RequestAborted))!;
+        return TypedResults.Created($"/api/v1/people/{result.PersonId}", ToResponse(view, decision.Basis));
+    }
+
+    private static async Task<Results<Ok<PersonResponse>, ValidationProblem, Conflict<PersonResponse>, NotFound<ProblemDetailsBody>, ForbidProblem>> UpdatePersonAsync(
+        Guid id, PersonRequest request, HttpContext http, PeopleService people, RecordAccessService access)
+    {
+        var (decision, _) = await access.OpenRecordAsync(http.User.UserId(), id, "change details", http.RequestAborted);
+        if (decision.Outcome == AccessOutcome.NotFound)
+        {
+            return TypedResults.NotFound(new ProblemDetailsBody("Not found", "There is no record with this identifier."));
+        }
+
+        if (!decision.Allowed)
+        {
+            return new ForbidProblem(AccessMessages.Explain(decision));
+        }
+
+        if (request.Version is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["Send the version of the record you started from"] });
+        }
+
+        var result = await people.UpdateAsync(id, request.ToInput(), request.Version.Value, http.RequestAborted);
+        if (result.Errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
+        }
+
+        if (result.Conflict is { } current)
+        {
+            return TypedResults.Conflict(ToResponse(current, decision.Basis));
+        }
+
+        return TypedResults.Ok(ToResponse((await people.GetAsync(id, http.RequestAborted))!, decision.Basis));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<SearchResult>>, ValidationProblem>> SearchPeopleAsync(SearchRequest request, HttpContext http, PersonSearch search)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (Haven.Core.Validation.TextInput.Check(request.Name, "Name", 200, required: false) is { } nameError)
+        {
+            errors["name"] = [nameError];
+        }
+
+        var (nhs, nhsError) = PersonRules.NhsNumber(request.NhsNumber);
+        if (nhsError is not null)
+        {
+            errors["nhsNumber"] = [nhsError];
+        }
+
+        var (postcode, postcodeError) = PersonRules.Postcode(request.Postcode, required: false);
+        if (postcodeError is not null)
+        {
+            errors["postcode"] = [postcodeError];
+        }
+
+        if (errors.Count == 0 && string.IsNullOrWhiteSpace(request.Name) && request.DateOfBirth is null && nhs is null && postcode is null)
+        {
+            errors["name"] = ["Enter a name, date of birth, NHS number or postcode to search for"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok(await search.SearchAsync(http.User.UserId(), new SearchQuery(request.Name?.Trim() ?? string.Empty, request.DateOfBirth, nhs, postcode), http.RequestAborted));
     }
 
     private static async Task<Results<Created, ValidationProblem>> BreakGlassAsync(Guid id, BreakGlassRequest request, HttpContext http, RecordAccessService access)

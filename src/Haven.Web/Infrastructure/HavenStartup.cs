@@ -5,6 +5,7 @@ using Haven.Core.Data;
 using Haven.Core.Data.Entities;
 using Haven.Core.Demo;
 using Haven.Core.Keys;
+using Haven.Core.People;
 using Haven.Core.Security;
 using Haven.Web.Api;
 using Microsoft.AspNetCore.Authorization;
@@ -103,11 +104,14 @@ public static class HavenStartup
         services.AddScoped<UserAdminService>();
         services.AddScoped<RecordAccessService>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<PeopleService>();
+        services.AddScoped<PersonSearch>();
+        services.AddSingleton<FieldCipher>();
         services.AddScoped<CspNonce>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<MigrationRunner>();
 
-        services.AddSingleton(_ => new MasterKey(configuration[MasterKey.ConfigurationKey]));
+        services.AddSingleton(_ => new MasterKey(configuration[MasterKey.ConfigurationKey], configuration[MasterKey.PreviousKeysConfigurationKey]));
         services.AddDataProtection().SetApplicationName("Haven");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory, MasterKey>((options, scopes, masterKey) =>
         {
@@ -144,6 +148,8 @@ public static class HavenStartup
             options.Conventions.AuthorizePage("/Admin/Permissions", Permissions.ManageUsers);
             options.Conventions.AuthorizeFolder("/Admin/Audit", Permissions.ViewAudit);
             options.Conventions.AuthorizeFolder("/People", Permissions.ViewPeople);
+            options.Conventions.AuthorizePage("/People/New", Permissions.RecordPeople);
+            options.Conventions.AuthorizePage("/People/Edit", Permissions.RecordPeople);
             options.Conventions.AuthorizeFolder("/Manager", Permissions.ReviewBreakGlass);
         });
         services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
@@ -154,6 +160,9 @@ public static class HavenStartup
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.IsEssential = true;
         });
+        // Names such as Wiśniewski or Nguyễn are written as they are, not as numeric character references.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {

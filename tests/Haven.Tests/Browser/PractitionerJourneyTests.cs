@@ -18,7 +18,7 @@ public sealed partial class PractitionerJourneyTests(PostgresCluster cluster, Ch
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "People you work with" })).ToBeVisibleAsync();
         var caseload = Page.GetByRole(AriaRole.Table, new() { Name = "People you work with" });
         var people = caseload.Locator("tbody").GetByRole(AriaRole.Row);
-        await Expect(caseload.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Amara Clarke", "Jayden Clarke", "Lily Brennan"]);
+        await Expect(caseload.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Amara Clarke", "Danielle Clarke", "Jayden Clarke", "Lily Brennan", "Unborn Clarke"]);
         await Expect(people.Filter(new() { HasText = "Amara Clarke" }).Locator("td").Last).ToHaveTextAsync("Allocated worker");
         await Expect(people.Filter(new() { HasText = "Jayden Clarke" }).Locator("td").Last).ToHaveTextAsync("Allocated worker");
         await Expect(people.Filter(new() { HasText = "Lily Brennan" }).Locator("td").Last).ToHaveTextAsync("Your team's case");
@@ -28,7 +28,7 @@ public sealed partial class PractitionerJourneyTests(PostgresCluster cluster, Ch
         Assert.Matches(PersonPath(), PathOf(Page));
         await Expect(Page).ToHaveTitleAsync("Amara Clarke – Haven");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Amara Clarke");
-        await Expect(Page.Locator(".govuk-caption-l")).ToHaveTextAsync("Person record");
+        await Expect(Page.Locator(".govuk-caption-l")).ToHaveTextAsync("Child");
         var basis = Page.Locator(".govuk-summary-list__row").Filter(new() { HasText = "Why you can see this record" });
         await Expect(basis.Locator("dd")).ToHaveTextAsync("Allocated worker");
     }

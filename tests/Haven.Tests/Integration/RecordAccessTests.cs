@@ -158,8 +158,8 @@ public sealed class RecordAccessTests(PostgresCluster cluster) : IAsyncLifetime
     {
         using var sam = await SignedInAsync("sam.worker@demo.haven.test");
         var caseload = await sam.GetFromJsonAsync<List<Haven.Web.Api.CaseloadItem>>("/api/v1/caseload", Ct);
-        Assert.Equal(["Amara Clarke", "Jayden Clarke", "Lily Brennan"], caseload!.Select(c => c.Name).Order().ToArray());
+        Assert.Equal(["Amara Clarke", "Danielle Clarke", "Jayden Clarke", "Lily Brennan", "Unborn Clarke"], caseload!.Select(c => c.Name).Order(StringComparer.Ordinal).ToArray());
         var listed = await _factory.WithDbAsync(db => db.AuditEvents.Where(e => e.Action == AuditActions.PersonListViewed).OrderBy(e => e.Seq).ToListAsync());
-        Assert.Equal(3, listed.Last().PersonIds.Length);
+        Assert.Equal(5, listed.Last().PersonIds.Length);
     }
 }

@@ -59,6 +59,15 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         ["GET /accessibility"] = new("/accessibility", Everyone(HttpStatusCode.OK)),
         ["GET /error/{code:int}"] = new("/error/404", Everyone(HttpStatusCode.NotFound)),
         ["GET /people/{id:guid}"] = new($"/people/{_personId}", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /people/new"] = new("/people/new", Needs(Permissions.RecordPeople)),
+        ["GET /people/search"] = new("/people/search", Needs(Permissions.ViewPeople)),
+        // Managers may record people but have no relationship with this child, so they are sent back to the record page.
+        ["GET /people/{id:guid}/edit"] = new($"/people/{_personId}/edit", role => role == Anonymous ? HttpStatusCode.Redirect
+            : role == Roles.Practitioner ? HttpStatusCode.OK
+            : Permissions.ForRole(role).Contains(Permissions.RecordPeople) ? HttpStatusCode.Redirect : HttpStatusCode.Forbidden),
+        ["POST /api/v1/people"] = new("/api/v1/people", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["PUT /api/v1/people/{id:guid}"] = new($"/api/v1/people/{_personId}", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/people/search"] = new("/api/v1/people/search", Needs(Permissions.ViewPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["GET /manager/break-glass"] = new("/manager/break-glass", Needs(Permissions.ReviewBreakGlass)),
         ["GET /admin/users"] = new("/admin/users", Needs(Permissions.ManageUsers)),
         ["GET /admin/users/new"] = new("/admin/users/new", Needs(Permissions.ManageUsers)),
@@ -124,7 +133,7 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
                 var expectation = table[key];
                 var method = key[..key.IndexOf(' ', StringComparison.Ordinal)];
                 using var request = new HttpRequestMessage(new HttpMethod(method), expectation.Url);
-                if (method == "POST")
+                if (method != "GET")
                 {
                     request.Content = JsonContent("{\"reason\":\"walk\"}");
                 }

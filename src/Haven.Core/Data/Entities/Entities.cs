@@ -46,14 +46,59 @@ public sealed class Person
     public Guid Id { get; set; }
     public Guid OrganisationId { get; set; }
     public Guid? OwningTeamId { get; set; }
+    public string PersonType { get; set; } = "child";
     public string GivenName { get; set; } = string.Empty;
     public string FamilyName { get; set; } = string.Empty;
+    public string? KnownAs { get; set; }
     public DateOnly? DateOfBirth { get; set; }
+    public bool DateOfBirthEstimated { get; set; }
+    public DateOnly? ExpectedDateOfBirth { get; set; }
+    public Guid? MotherId { get; set; }
+    public DateOnly? DateOfDeath { get; set; }
+    public string? Gender { get; set; }
+    public string? FirstLanguage { get; set; }
+    public byte[]? EthnicitySealed { get; set; }
+    public byte[]? ReligionSealed { get; set; }
+    public byte[]? DisabilitySealed { get; set; }
+    public byte[]? SexualOrientationSealed { get; set; }
+    public string? NhsNumber { get; set; }
+    public string? Upn { get; set; }
+    public string? Phone { get; set; }
+    public string? Email { get; set; }
     public bool Restricted { get; set; }
     public string? RestrictionReason { get; set; }
+    public Guid? CreatedByUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>PostgreSQL's row version (xmin): two people saving the same record cannot overwrite each other unseen.</summary>
+    public uint Version { get; set; }
 
     public string FullName => $"{GivenName} {FamilyName}";
+}
+
+public sealed class PersonName
+{
+    public Guid Id { get; set; }
+    public Guid PersonId { get; set; }
+    public string Kind { get; set; } = "previous";
+    public string GivenName { get; set; } = string.Empty;
+    public string FamilyName { get; set; } = string.Empty;
+    public DateOnly? UsedFrom { get; set; }
+    public DateOnly? UsedTo { get; set; }
+}
+
+public sealed class Address
+{
+    public Guid Id { get; set; }
+    public Guid PersonId { get; set; }
+    public string Line1 { get; set; } = string.Empty;
+    public string? Line2 { get; set; }
+    public string? Town { get; set; }
+    public string Postcode { get; set; } = string.Empty;
+    public DateOnly? LivedFrom { get; set; }
+    public DateOnly? LivedTo { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
 }
 
 public sealed class RecordAccessGrant

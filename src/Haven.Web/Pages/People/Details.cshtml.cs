@@ -1,5 +1,5 @@
 using Haven.Core.Access;
-using Haven.Core.Data.Entities;
+using Haven.Core.People;
 using Haven.Core.Security;
 using Haven.Web.Api;
 using Haven.Web.Infrastructure;
@@ -8,17 +8,24 @@ using Microsoft.Extensions.Options;
 
 namespace Haven.Web.Pages.People;
 
-public sealed class PersonDetailsModel(RecordAccessService access, IOptions<SecurityOptions> options) : HavenPageModel
+public sealed class PersonDetailsModel(RecordAccessService access, PeopleService people, IOptions<SecurityOptions> options) : HavenPageModel
 {
-    public Person? Person { get; private set; }
+    public PersonView? View { get; private set; }
     public AccessDecision? Decision { get; private set; }
+    public (string Name, DateOnly? DateOfBirth)? Existence { get; private set; }
     public string Explanation => Decision is null ? string.Empty : AccessMessages.Explain(Decision);
     public int BreakGlassHours => options.Value.BreakGlassHours;
+    public bool CanEdit => View is not null && User.Can(Permissions.RecordPeople);
+    public string? Notice { get; private set; }
 
     [BindProperty]
     public string? Reason { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id) => await LoadAsync(id);
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        Notice = TempData["PersonNotice"] as string;
+        return await LoadAsync(id);
+    }
 
     public async Task<IActionResult> OnPostBreakGlassAsync(Guid id)
     {
@@ -41,12 +48,19 @@ public sealed class PersonDetailsModel(RecordAccessService access, IOptions<Secu
         }
 
         Decision = decision;
-        Person = person;
-        if (!decision.Allowed)
+        if (decision.Allowed)
         {
-            HttpContext.Response.StatusCode = StatusCodes.Status403Forbidden;
+            View = await people.GetAsync(person!.Id, HttpContext.RequestAborted);
+            return Page();
         }
 
+        // Without a working relationship a worker sees only that the record exists: name and date of birth.
+        if (decision.Outcome == AccessOutcome.NoRelationship)
+        {
+            Existence = await access.ExistenceAsync(id, HttpContext.RequestAborted);
+        }
+
+        HttpContext.Response.StatusCode = StatusCodes.Status403Forbidden;
         return Page();
     }
 }

@@ -1,0 +1,216 @@
+using System.Data.Common;
+using System.Text;
+using Haven.Core.Audit;
+using Haven.Core.Data;
+using Haven.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Haven.Core.People;
+
+public sealed record SearchQuery(string Name, DateOnly? DateOfBirth, string? NhsNumber, string? Postcode);
+
+/// <summary>A search result shows only what proves a record exists: name and date of birth.</summary>
+public sealed record SearchResult(Guid Id, string Name, DateOnly? DateOfBirth, string Reason, double Score);
+
+public sealed record SearchCandidate(Guid Id, string Name, DateOnly? DateOfBirth, string? NhsNumber, bool PostcodeMatched, bool Restricted, double Score, string Reason);
+
+/// <summary>
+/// Finds people by name with typos (trigram similarity), nicknames and spelling variants, sound-alike names (double
+/// metaphone), forenames and surnames swapped, and by date of birth, NHS number and postcode. The database narrows the
+/// field with indexed look-ups; NameMatching ranks what comes back.
+/// </summary>
+public sealed class PersonSearch(HavenDbContext db, AuditWriter audit)
+{
+    public const int MaxResults = 25;
+
+    public async Task<IReadOnlyList<SearchResult>> SearchAsync(Guid actorId, SearchQuery query, CancellationToken cancellationToken = default)
+    {
+        var roles = await db.Users.Where(u => u.Id == actorId).Select(u => u.Roles).SingleAsync(cancellationToken);
+        var seeRestricted = Permissions.Grants(roles, Permissions.ViewRestrictedRecords);
+        var candidates = await CandidatesAsync(db, query, MaxResults * 4, cancellationToken);
+        var results = candidates
+            .Where(c => seeRestricted || !c.Restricted)
+            .Where(c => c.Score >= 0.35)
+            .Take(MaxResults)
+            .Select(c => new SearchResult(c.Id, c.Name, c.DateOfBirth, c.Reason, Math.Round(c.Score, 3)))
+            .ToList();
+        var searchedBy = new[]
+        {
+            query.Name.Length > 0 ? "name" : null,
+            query.DateOfBirth is null ? null : "date of birth",
+            query.NhsNumber is null ? null : "NHS number",
+            query.Postcode is null ? null : "postcode",
+        }.Where(s => s is not null);
+        await audit.RecordAsync(new AuditEntry(AuditActions.PersonSearched, results.Select(r => r.Id).ToList(), "search",
+            $"by {string.Join(", ", searchedBy)}; {results.Count} results"), cancellationToken);
+        return results;
+    }
+
+    /// <summary>Candidates ranked best first. Used by search and by the duplicate check on create.</summary>
+    public static async Task<IReadOnlyList<SearchCandidate>> CandidatesAsync(HavenDbContext db, SearchQuery query, int limit, CancellationToken cancellationToken)
+    {
+        var tokens = NameMatching.Normalise(query.Name).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(4).ToArray();
+        var variants = tokens.SelectMany(NameMatching.Variants).Distinct().ToArray();
+        var sounds = tokens.Select(NameMatching.SoundKey).Where(s => s.Length > 0).Distinct().ToArray();
+        var postcode = query.Postcode?.Replace(" ", string.Empty, StringComparison.Ordinal);
+
+        // Each branch can use an index: trigram GIN indexes on names, metaphone, date of birth, NHS number, postcode.
+        var branches = new List<string>();
+        var parameters = new List<NpgsqlParameter>();
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            branches.Add($"SELECT id FROM people WHERE lower(family_name) % @t{i}");
+            branches.Add($"SELECT id FROM people WHERE lower(given_name) % @t{i}");
+            parameters.Add(new NpgsqlParameter($"t{i}", tokens[i]));
+        }
+
+        if (variants.Length > 0)
+        {
+            branches.Add("SELECT id FROM people WHERE lower(given_name) = ANY(@variants)");
+            branches.Add("SELECT person_id AS id FROM person_names WHERE lower(family_name) = ANY(@variants)");
+            parameters.Add(new NpgsqlParameter("variants", variants));
+        }
+
+        if (sounds.Length > 0)
+        {
+            branches.Add("SELECT id FROM people WHERE dmetaphone(family_name) = ANY(@sounds)");
+            parameters.Add(new NpgsqlParameter("sounds", sounds));
+        }
+
+        if (query.NhsNumber is not null)
+        {
+            branches.Add("SELECT id FROM people WHERE nhs_number = @nhs");
+            parameters.Add(new NpgsqlParameter("nhs", query.NhsNumber));
+        }
+
+        if (postcode is not null)
+        {
+            branches.Add("SELECT person_id AS id FROM addresses WHERE replace(postcode, ' ', '') = @postcode");
+        }
+
+        if (query.DateOfBirth is not null && tokens.Length == 0)
+        {
+            branches.Add("SELECT id FROM people WHERE date_of_birth = @dob");
+        }
+
+        if (branches.Count == 0)
+        {
+            return [];
+        }
+
+        parameters.Add(new NpgsqlParameter("postcode", (object?)postcode ?? DBNull.Value) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter("dob", (object?)query.DateOfBirth ?? DBNull.Value) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
+        var sql = new StringBuilder()
+            .Append("WITH hits AS (").AppendJoin(" UNION ", branches).Append(") ")
+            .Append("SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.nhs_number, p.restricted, ")
+            .Append("(@postcode::text IS NOT NULL AND EXISTS (SELECT 1 FROM addresses a WHERE a.person_id = p.id AND replace(a.postcode, ' ', '') = @postcode::text)) ")
+            .Append("FROM people p JOIN hits h ON h.id = p.id LIMIT 2000")
+            .ToString();
+
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+
+        var rows = new List<SearchCandidate>();
+        try
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction;
+            command.Parameters.AddRange(parameters.ToArray());
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var given = reader.GetString(1);
+                var family = reader.GetString(2);
+                DateOnly? dob = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateOnly>(3);
+                var nhs = reader.IsDBNull(4) ? null : reader.GetString(4);
+                var (score, reason) = Rank(tokens, query, given, family, dob, nhs, reader.GetBoolean(6));
+                rows.Add(new SearchCandidate(reader.GetGuid(0), $"{given} {family}".Trim(), dob, nhs, reader.GetBoolean(6), reader.GetBoolean(5), score, reason));
+            }
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync();
+            }
+        }
+
+        return rows.OrderByDescending(r => r.Score).ThenBy(r => r.Name, StringComparer.Ordinal).Take(limit).ToList();
+    }
+
+    private static (double Score, string Reason) Rank(string[] tokens, SearchQuery query, string given, string family, DateOnly? dob, string? nhs, bool postcodeMatched)
+    {
+        var reasons = new List<string>();
+        double score = 0;
+        if (query.NhsNumber is not null && nhs == query.NhsNumber)
+        {
+            reasons.Add("same NHS number");
+            score = 1;
+        }
+
+        if (tokens.Length > 0)
+        {
+            var queryGiven = tokens.Length > 1 ? string.Join(' ', tokens[..^1]) : tokens[0];
+            var queryFamily = tokens.Length > 1 ? tokens[^1] : tokens[0];
+            var nameScore = tokens.Length > 1
+                ? NameMatching.Score(queryGiven, queryFamily, given, family)
+                : Math.Max(NameMatching.Similarity(tokens[0], NameMatching.Normalise(family)), NameMatching.Similarity(tokens[0], NameMatching.Normalise(given)));
+            score = Math.Max(score, nameScore);
+            reasons.Add(ExplainName(queryGiven, queryFamily, given, family));
+        }
+
+        if (query.DateOfBirth is not null)
+        {
+            if (dob == query.DateOfBirth)
+            {
+                score = tokens.Length == 0 ? Math.Max(score, 0.6) : Math.Min(1, score + 0.3);
+                reasons.Add("same date of birth");
+            }
+            else if (dob is not null)
+            {
+                score -= 0.25;
+            }
+        }
+
+        if (postcodeMatched)
+        {
+            score = tokens.Length == 0 && query.DateOfBirth is null ? Math.Max(score, 0.5) : Math.Min(1, score + 0.15);
+            reasons.Add("same postcode");
+        }
+
+        return (score, string.Join("; ", reasons.Where(r => r.Length > 0)));
+    }
+
+    /// <summary>Says in plain words why two names matched, for the results table.</summary>
+    private static string ExplainName(string queryGiven, string queryFamily, string given, string family)
+    {
+        var (g, f) = (NameMatching.Normalise(given), NameMatching.Normalise(family));
+        if (g == queryGiven && f == queryFamily)
+        {
+            return "same name";
+        }
+
+        if (g == queryFamily && f == queryGiven)
+        {
+            return "names the other way round";
+        }
+
+        if (f == queryFamily && NameMatching.Variants(queryGiven).Contains(g))
+        {
+            return "nickname or other form of the first name";
+        }
+
+        if (NameMatching.SoundKey(f) == NameMatching.SoundKey(queryFamily) && f != queryFamily)
+        {
+            return "last name sounds alike";
+        }
+
+        return "similar spelling";
+    }
+}
