@@ -45,6 +45,9 @@ public sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) : D
         });
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 
+        // Each feature module maps its own entities in an IEntityTypeConfiguration class of its own file.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HavenDbContext).Assembly);
+
         // snake_case column names throughout, matching the SQL migrations.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
