@@ -41,6 +41,8 @@ ALTER TABLE people
 CREATE INDEX people_family_name_trgm ON people USING gin (lower(family_name) gin_trgm_ops);
 CREATE INDEX people_given_name_trgm ON people USING gin (lower(given_name) gin_trgm_ops);
 CREATE INDEX people_family_name_sound ON people (dmetaphone(family_name));
+CREATE INDEX people_given_name_sound ON people (dmetaphone(given_name));
+CREATE INDEX people_given_name_lower ON people (lower(given_name));
 CREATE INDEX people_date_of_birth ON people (date_of_birth);
 CREATE INDEX people_nhs_number ON people (nhs_number) WHERE nhs_number IS NOT NULL;
 CREATE INDEX people_upn ON people (upn) WHERE upn IS NOT NULL;

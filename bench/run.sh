@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs Haven's benchmarks. Usage: bench/run.sh [people] [queries]   (defaults: 1000000 500)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/install-prerequisites.sh
+dotnet build bench/Haven.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet bench/Haven.Bench/bin/Release/net10.0/Haven.Bench.dll "$@"
