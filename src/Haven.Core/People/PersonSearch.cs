@@ -48,10 +48,34 @@ public sealed class PersonSearch(HavenDbContext db, AuditWriter audit)
         return results;
     }
 
-    /// <summary>Candidates ranked best first. Used by search and by the duplicate check on create.</summary>
-    public static async Task<IReadOnlyList<SearchCandidate>> CandidatesAsync(HavenDbContext db, SearchQuery query, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Candidates ranked best first. Used by search and by the duplicate check on create. With a name and a date of
+    /// birth, people born that day are looked at first; only if none of them is a strong match is the wider name
+    /// search run. <paramref name="phases"/>, when given, receives the SQL each phase ran (the benchmark replays it).
+    /// </summary>
+    public static async Task<IReadOnlyList<SearchCandidate>> CandidatesAsync(HavenDbContext db, SearchQuery query, int limit, CancellationToken cancellationToken,
+        List<SearchQuery>? phases = null)
     {
-        var (sql, parameters, tokens) = BuildQuery(query);
+        if (query.DateOfBirth is not null && query.Name.Length > 0)
+        {
+            var narrow = await RunAsync(db, query, narrowToDateOfBirth: true, limit, cancellationToken);
+            phases?.Add(query with { Name = "narrow:" + query.Name });
+            if (narrow.Count > 0 && narrow[0].Score >= StrongMatch)
+            {
+                return narrow;
+            }
+        }
+
+        phases?.Add(query);
+        return await RunAsync(db, query, narrowToDateOfBirth: false, limit, cancellationToken);
+    }
+
+    /// <summary>A score at which the date-of-birth phase is trusted without the wider search.</summary>
+    public const double StrongMatch = 0.75;
+
+    private static async Task<IReadOnlyList<SearchCandidate>> RunAsync(HavenDbContext db, SearchQuery query, bool narrowToDateOfBirth, int limit, CancellationToken cancellationToken)
+    {
+        var (sql, parameters, tokens) = BuildQuery(query, narrowToDateOfBirth);
         if (sql is null)
         {
             return [];
@@ -93,7 +117,7 @@ public sealed class PersonSearch(HavenDbContext db, AuditWriter audit)
     }
 
     /// <summary>The SQL that narrows the field (public so the benchmark can time it bare). Null when there is nothing to search by.</summary>
-    public static (string? Sql, List<NpgsqlParameter> Parameters, string[] Tokens) BuildQuery(SearchQuery query)
+    public static (string? Sql, List<NpgsqlParameter> Parameters, string[] Tokens) BuildQuery(SearchQuery query, bool narrowToDateOfBirth = false)
     {
         var tokens = NameMatching.Normalise(query.Name).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(4).ToArray();
         var postcode = query.Postcode?.Replace(" ", string.Empty, StringComparison.Ordinal);
@@ -113,7 +137,14 @@ public sealed class PersonSearch(HavenDbContext db, AuditWriter audit)
             parameters.Add(new NpgsqlParameter(name + "v", NameMatching.Variants(value).ToArray()));
         }
 
-        if (tokens.Length >= 2)
+        if (tokens.Length >= 2 && narrowToDateOfBirth)
+        {
+            Token("g", string.Join(' ', tokens[..^1]));
+            Token("f", tokens[^1]);
+            Token("g1", tokens[0]);
+            branches.Add($"SELECT id FROM people WHERE date_of_birth = @dob AND ({Family("f")} OR {Given("g1")} OR {Family("g1")} OR {Given("f")})");
+        }
+        else if (tokens.Length >= 2)
         {
             Token("g", string.Join(' ', tokens[..^1]));
             Token("f", tokens[^1]);
