@@ -191,7 +191,7 @@ public sealed class PersonSearch(HavenDbContext db, AuditWriter audit)
             .Append("WITH hits AS (").AppendJoin(" UNION ", branches).Append(") ")
             .Append("SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.nhs_number, p.restricted, ")
             .Append("(@postcode::text IS NOT NULL AND EXISTS (SELECT 1 FROM addresses a WHERE a.person_id = p.id AND replace(a.postcode, ' ', '') = @postcode::text)) ")
-            .Append("FROM people p JOIN (SELECT DISTINCT id FROM hits) h ON h.id = p.id LIMIT 5000")
+            .Append("FROM people p JOIN (SELECT DISTINCT id FROM hits) h ON h.id = p.id WHERE p.merged_into_id IS NULL LIMIT 5000")
             .ToString();
         return (sql, parameters, tokens);
     }

@@ -106,6 +106,7 @@ public static class HavenStartup
         services.AddScoped<DemoSeeder>();
         services.AddScoped<PeopleService>();
         services.AddScoped<PersonSearch>();
+        services.AddScoped<MergeService>();
         services.AddSingleton<FieldCipher>();
         services.AddScoped<CspNonce>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
@@ -150,6 +151,7 @@ public static class HavenStartup
             options.Conventions.AuthorizeFolder("/People", Permissions.ViewPeople);
             options.Conventions.AuthorizePage("/People/New", Permissions.RecordPeople);
             options.Conventions.AuthorizePage("/People/Edit", Permissions.RecordPeople);
+            options.Conventions.AuthorizePage("/People/Merge", Permissions.RecordPeople);
             options.Conventions.AuthorizeFolder("/Manager", Permissions.ReviewBreakGlass);
         });
         services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>

@@ -65,6 +65,9 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         ["GET /people/{id:guid}/edit"] = new($"/people/{_personId}/edit", role => role == Anonymous ? HttpStatusCode.Redirect
             : role == Roles.Practitioner ? HttpStatusCode.OK
             : Permissions.ForRole(role).Contains(Permissions.RecordPeople) ? HttpStatusCode.Redirect : HttpStatusCode.Forbidden),
+        ["GET /people/{id:guid}/merge"] = new($"/people/{_personId}/merge", role => role == Anonymous ? HttpStatusCode.Redirect
+            : role == Roles.Practitioner ? HttpStatusCode.OK
+            : Permissions.ForRole(role).Contains(Permissions.RecordPeople) ? HttpStatusCode.Redirect : HttpStatusCode.Forbidden),
         ["POST /api/v1/people"] = new("/api/v1/people", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["PUT /api/v1/people/{id:guid}"] = new($"/api/v1/people/{_personId}", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["POST /api/v1/people/search"] = new("/api/v1/people/search", Needs(Permissions.ViewPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),

@@ -71,6 +71,9 @@ public sealed class Person
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
 
+    /// <summary>Set when this record was merged into another; the record is kept so the merge can be undone.</summary>
+    public Guid? MergedIntoId { get; set; }
+
     /// <summary>PostgreSQL's row version (xmin): two people saving the same record cannot overwrite each other unseen.</summary>
     public uint Version { get; set; }
 

@@ -77,10 +77,36 @@ CREATE TABLE addresses (
 CREATE INDEX addresses_person ON addresses (person_id);
 CREATE INDEX addresses_postcode ON addresses (replace(postcode, ' ', ''));
 
+-- Merging two records of the same person: the duplicate stays (marked merged) and every row that pointed at it is
+-- moved to the surviving record, each move written down so the merge can be undone.
+ALTER TABLE people ADD COLUMN merged_into_id uuid NULL REFERENCES people(id);
+
+CREATE TABLE person_merges (
+    id uuid PRIMARY KEY,
+    survivor_id uuid NOT NULL REFERENCES people(id),
+    duplicate_id uuid NOT NULL REFERENCES people(id),
+    merged_by_user_id uuid NOT NULL REFERENCES users(id),
+    merged_at timestamptz NOT NULL,
+    reason text NOT NULL,
+    undone_by_user_id uuid NULL REFERENCES users(id),
+    undone_at timestamptz NULL,
+    CHECK (survivor_id <> duplicate_id)
+);
+CREATE INDEX person_merges_survivor ON person_merges (survivor_id);
+
+CREATE TABLE person_merge_moves (
+    merge_id uuid NOT NULL REFERENCES person_merges(id),
+    table_name text NOT NULL,
+    column_name text NOT NULL,
+    row_id uuid NOT NULL,
+    PRIMARY KEY (merge_id, table_name, column_name, row_id)
+);
+
 DO $grants$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${app_role}') AND current_user <> '${app_role}' THEN
         GRANT SELECT, INSERT, UPDATE, DELETE ON person_names, addresses TO "${app_role}";
+        GRANT SELECT, INSERT, UPDATE ON person_merges, person_merge_moves TO "${app_role}";
         GRANT SELECT, INSERT, UPDATE ON organisation_data_keys TO "${app_role}";
     END IF;
 END

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Haven.Web.Pages.People;
 
-public sealed class PersonDetailsModel(RecordAccessService access, PeopleService people, IOptions<SecurityOptions> options) : HavenPageModel
+public sealed class PersonDetailsModel(RecordAccessService access, PeopleService people, MergeService merges, IOptions<SecurityOptions> options) : HavenPageModel
 {
     public PersonView? View { get; private set; }
     public AccessDecision? Decision { get; private set; }
@@ -17,6 +17,10 @@ public sealed class PersonDetailsModel(RecordAccessService access, PeopleService
     public int BreakGlassHours => options.Value.BreakGlassHours;
     public bool CanEdit => View is not null && User.Can(Permissions.RecordPeople);
     public string? Notice { get; private set; }
+    public IReadOnlyList<MergeSummary> Merges { get; private set; } = [];
+
+    [BindProperty]
+    public Guid MergeId { get; set; }
 
     [BindProperty]
     public string? Reason { get; set; }
@@ -39,6 +43,25 @@ public sealed class PersonDetailsModel(RecordAccessService access, PeopleService
         return RedirectToPage(new { id });
     }
 
+    public async Task<IActionResult> OnPostUndoMergeAsync(Guid id)
+    {
+        var (decision, _) = await access.OpenRecordAsync(User.UserId(), id, "undo merge", HttpContext.RequestAborted);
+        if (!decision.Allowed || !User.Can(Permissions.RecordPeople))
+        {
+            return await LoadAsync(id);
+        }
+
+        var error = await merges.UndoAsync(User.UserId(), MergeId, HttpContext.RequestAborted);
+        if (error is not null)
+        {
+            AddError("MergeId", error);
+            return await LoadAsync(id);
+        }
+
+        TempData["PersonNotice"] = "Merge undone: the duplicate record and everything recorded against it are back as they were";
+        return RedirectToPage(new { id });
+    }
+
     private async Task<IActionResult> LoadAsync(Guid id)
     {
         var (decision, person) = await access.OpenRecordAsync(User.UserId(), id, "case work", HttpContext.RequestAborted);
@@ -51,6 +74,7 @@ public sealed class PersonDetailsModel(RecordAccessService access, PeopleService
         if (decision.Allowed)
         {
             View = await people.GetAsync(person!.Id, HttpContext.RequestAborted);
+            Merges = await merges.MergesIntoAsync(person.Id, HttpContext.RequestAborted);
             return Page();
         }
 
