@@ -1,3 +1,4 @@
+using Haven.Core.CaseWork;
 using Haven.Core.Data;
 using Haven.Core.Data.Entities;
 using Haven.Core.Keys;
@@ -182,6 +183,8 @@ public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, 
             Grant(child, "rita.review@demo.haven.test", "review_team", now.AddDays(-1), "Review team member (review concluded)"),
             Grant(child, "paula.police@demo.haven.test", "partner_contributor", now.AddDays(21), "Police chronology request"));
         await db.SaveChangesAsync(cancellationToken);
+        await CaseWorkDemo.SeedAsync(db, cipher, amara, danielle, users["sam.worker@demo.haven.test"], now, cancellationToken);
+        await CaseRecordDemoData.SeedAsync(db, cipher, now, new(amara, jayden, danielle, noah, unborn, users["sam.worker@demo.haven.test"]), cancellationToken);
         return true;
     }
 

@@ -56,6 +56,34 @@ public sealed class FieldCipher(NpgsqlDataSource dataSource, MasterKey masterKey
         return Encoding.UTF8.GetString(plaintext);
     }
 
+    /// <summary>Seals bytes (a document's content) in the same layout as a sealed text value.</summary>
+    public async Task<byte[]> SealBytesAsync(Guid organisationId, string purpose, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        var (version, key) = await CurrentKeyAsync(organisationId, cancellationToken);
+        var output = new byte[4 + 12 + 16 + data.Length];
+        BinaryPrimitives.WriteInt32BigEndian(output, version);
+        RandomNumberGenerator.Fill(output.AsSpan(4, 12));
+        using var aes = new AesGcm(key, 16);
+        aes.Encrypt(output.AsSpan(4, 12), data.Span, output.AsSpan(32), output.AsSpan(16, 16), Aad(organisationId, purpose));
+        return output;
+    }
+
+    /// <summary>Opens bytes sealed by <see cref="SealBytesAsync"/>; a changed value, purpose or organisation fails to open.</summary>
+    public async Task<byte[]> OpenBytesAsync(Guid organisationId, string purpose, byte[] sealedValue, CancellationToken cancellationToken = default)
+    {
+        if (sealedValue.Length < 32)
+        {
+            throw new CryptographicException("The sealed value is too short.");
+        }
+
+        var version = BinaryPrimitives.ReadInt32BigEndian(sealedValue);
+        var key = await KeyAsync(organisationId, version, cancellationToken);
+        var plaintext = new byte[sealedValue.Length - 32];
+        using var aes = new AesGcm(key, 16);
+        aes.Decrypt(sealedValue.AsSpan(4, 12), sealedValue.AsSpan(32), sealedValue.AsSpan(16, 16), plaintext, Aad(organisationId, purpose));
+        return plaintext;
+    }
+
     private static byte[] Aad(Guid organisationId, string purpose) => Encoding.UTF8.GetBytes($"{organisationId:D}|{purpose}");
 
     private async Task<(int Version, byte[] Key)> CurrentKeyAsync(Guid organisationId, CancellationToken cancellationToken)

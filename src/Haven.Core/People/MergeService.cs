@@ -39,6 +39,24 @@ public static class PersonLinks
         ("record_access_grants", "person_id"),
         ("break_glass_events", "person_id"),
         ("people", "mother_id"),
+        ("case_notes", "person_id"),
+        ("case_worries", "person_id"),
+        ("case_plans", "person_id"),
+        ("case_services", "person_id"),
+        ("case_offences", "person_id"),
+        ("case_documents", "person_id"),
+        ("relationships", "person_id"),
+        ("relationships", "related_person_id"),
+        ("household_members", "person_id"),
+        ("professionals_involved", "person_id"),
+        ("involvements", "person_id"),
+        ("court_orders", "person_id"),
+        ("education_providers", "person_id"),
+        ("send_provisions", "person_id"),
+        ("education_plans", "person_id"),
+        ("attendance_records", "person_id"),
+        ("school_exclusions", "person_id"),
+        ("achievements", "person_id"),
     ];
 }
 
@@ -115,7 +133,17 @@ public sealed class MergeService(HavenDbContext db, AuditWriter audit, TimeProvi
             command.Parameters.AddWithValue("merge", merge.Id);
             command.Parameters.AddWithValue("table", table);
             command.Parameters.AddWithValue("column", column);
-            moved += await command.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                moved += await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.CheckViolation or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ExclusionViolation)
+            {
+                // For example the two records are recorded as related to each other, or both live in the same household at
+                // the same time. Nothing is stored: the transaction is rolled back when it is disposed.
+                db.ChangeTracker.Clear();
+                return $"These records cannot be merged yet: their {table.Replace('_', ' ')} would clash (for example a link between the two records). Remove the clash first";
+            }
         }
 
         await audit.RecordAsync(new AuditEntry(PeopleAuditActions.Merged, [survivorId, duplicateId], merge.Reason, $"merge {merge.Id}; {moved} linked rows moved"), cancellationToken);

@@ -82,6 +82,8 @@ public static class ApiEndpoints
             .WithName("VerifyAudit").WithSummary("Walk the audit hash chain and report the first broken link.");
         api.MapGet("/users", ListUsersAsync).RequireAuthorization(Permissions.ManageUsers)
             .WithName("ListUsers").WithSummary("Staff accounts. Audited.");
+        api.MapCaseWorkApi();
+        api.MapFamilyApi();
     }
 
     /// <summary>Cookie-authenticated calls that change state must carry the antiforgery header.</summary>

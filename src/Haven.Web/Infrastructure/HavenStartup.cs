@@ -106,7 +106,11 @@ public static class HavenStartup
         services.AddScoped<DemoSeeder>();
         services.AddScoped<PeopleService>();
         services.AddScoped<PersonSearch>();
+        services.AddHavenCaseWork(configuration);
+        services.AddCaseRecordServices();
         services.AddScoped<MergeService>();
+        services.AddScoped<Haven.Core.Timeline.TimelineService>();
+        services.AddSingleton<Haven.Core.Timeline.ITimelineSource, Haven.Core.Timeline.PersonRecordTimelineSource>();
         services.AddSingleton<FieldCipher>();
         services.AddScoped<CspNonce>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

@@ -17,6 +17,7 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
     private HavenFactory _factory = null!;
     private Guid _personId;
     private Guid _userId;
+    private Guid _documentId;
 
     public async ValueTask InitializeAsync()
     {
@@ -24,6 +25,7 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         // Amara Clarke: allocated to the demo practitioner, owned by no team, so every other role has no relationship.
         _personId = await _factory.WithDbAsync(db => db.People.Where(p => p.GivenName == "Amara").Select(p => p.Id).SingleAsync());
         _userId = await _factory.WithDbAsync(db => db.Users.Where(u => u.Email == "sam.worker@demo.haven.test").Select(u => u.Id).SingleAsync());
+        _documentId = await _factory.WithDbAsync(db => db.Set<Haven.Core.CaseWork.CaseDocument>().Where(d => d.PersonId == _personId).Select(d => d.Id).FirstAsync());
     }
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
@@ -41,6 +43,11 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
     /// <summary>Only the allocated practitioner has a working relationship with the walked person.</summary>
     private static Func<string, HttpStatusCode> PersonRecord(HttpStatusCode anonymous) =>
         role => role == Anonymous ? anonymous : role == Roles.Practitioner ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+
+    /// <summary>Case-work forms: like the edit page, recorders without a relationship are sent back to the record page.</summary>
+    private static Func<string, HttpStatusCode> CaseWorkForm() => role => role == Anonymous ? HttpStatusCode.Redirect
+        : role == Roles.Practitioner ? HttpStatusCode.OK
+        : Permissions.ForRole(role).Contains(Permissions.RecordPeople) ? HttpStatusCode.Redirect : HttpStatusCode.Forbidden;
 
     private Dictionary<string, Expectation> Table() => new()
     {
@@ -68,6 +75,9 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         ["GET /people/{id:guid}/merge"] = new($"/people/{_personId}/merge", role => role == Anonymous ? HttpStatusCode.Redirect
             : role == Roles.Practitioner ? HttpStatusCode.OK
             : Permissions.ForRole(role).Contains(Permissions.RecordPeople) ? HttpStatusCode.Redirect : HttpStatusCode.Forbidden),
+        ["GET /people/{id:guid}/timeline"] = new($"/people/{_personId}/timeline", role => role == Anonymous ? HttpStatusCode.Redirect
+            : role == Roles.Practitioner ? HttpStatusCode.OK
+            : Permissions.ForRole(role).Contains(Permissions.ViewPeople) ? HttpStatusCode.Redirect : HttpStatusCode.Forbidden),
         ["POST /api/v1/people"] = new("/api/v1/people", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["PUT /api/v1/people/{id:guid}"] = new($"/api/v1/people/{_personId}", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["POST /api/v1/people/search"] = new("/api/v1/people/search", Needs(Permissions.ViewPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
@@ -88,6 +98,40 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
             Needs(Permissions.BreakGlass, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["GET /api/v1/audit/verify"] = new("/api/v1/audit/verify", Needs(Permissions.ViewAudit, anonymous: HttpStatusCode.Unauthorized)),
         ["GET /api/v1/users"] = new("/api/v1/users", Needs(Permissions.ManageUsers, anonymous: HttpStatusCode.Unauthorized)),
+        ["GET /people/{id:guid}/notes"] = new($"/people/{_personId}/notes", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /people/{id:guid}/notes/new"] = new($"/people/{_personId}/notes/new", CaseWorkForm()),
+        ["GET /people/{id:guid}/worries/new"] = new($"/people/{_personId}/worries/new", CaseWorkForm()),
+        ["GET /people/{id:guid}/plans/new"] = new($"/people/{_personId}/plans/new", CaseWorkForm()),
+        ["GET /people/{id:guid}/services/new"] = new($"/people/{_personId}/services/new", CaseWorkForm()),
+        ["GET /people/{id:guid}/offences/new"] = new($"/people/{_personId}/offences/new", CaseWorkForm()),
+        ["GET /people/{id:guid}/documents/new"] = new($"/people/{_personId}/documents/new", CaseWorkForm()),
+        ["GET /documents/{id:guid}"] = new($"/documents/{_documentId}", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /api/v1/people/{id:guid}/case-work"] = new($"/api/v1/people/{_personId}/case-work", PersonRecord(HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/people/{id:guid}/notes"] = new($"/api/v1/people/{_personId}/notes", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/people/{id:guid}/worries"] = new($"/api/v1/people/{_personId}/worries", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/people/{id:guid}/plans"] = new($"/api/v1/people/{_personId}/plans", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/people/{id:guid}/services"] = new($"/api/v1/people/{_personId}/services", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/people/{id:guid}/offences"] = new($"/api/v1/people/{_personId}/offences", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/people/{id:guid}/documents"] = new($"/api/v1/people/{_personId}/documents", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["GET /api/v1/documents/{id:guid}"] = new($"/api/v1/documents/{_documentId}", PersonRecord(HttpStatusCode.Unauthorized)),
+        // Family, involvements and education: the record must be open to the user.
+        ["GET /people/{id:guid}/relationships/new"] = new($"/people/{_personId}/relationships/new", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /people/{id:guid}/household/new"] = new($"/people/{_personId}/household/new", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /people/{id:guid}/household"] = new($"/people/{_personId}/household?date=2024-01-31", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /people/{id:guid}/involvements/new"] = new($"/people/{_personId}/involvements/new", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /people/{id:guid}/court-orders/new"] = new($"/people/{_personId}/court-orders/new", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /people/{id:guid}/professionals/new"] = new($"/people/{_personId}/professionals/new", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /people/{id:guid}/education/{kind}/new"] = new($"/people/{_personId}/education/attendance/new", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /api/v1/people/{id:guid}/family"] = new($"/api/v1/people/{_personId}/family", PersonRecord(HttpStatusCode.Unauthorized)),
+        ["GET /api/v1/people/{id:guid}/household"] = new($"/api/v1/people/{_personId}/household?date=2024-01-31", PersonRecord(HttpStatusCode.Unauthorized)),
+        ["GET /api/v1/people/{id:guid}/involvements"] = new($"/api/v1/people/{_personId}/involvements", PersonRecord(HttpStatusCode.Unauthorized)),
+        ["GET /api/v1/people/{id:guid}/education"] = new($"/api/v1/people/{_personId}/education", PersonRecord(HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/people/{id:guid}/relationships"] = new($"/api/v1/people/{_personId}/relationships", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/people/{id:guid}/household-memberships"] = new($"/api/v1/people/{_personId}/household-memberships", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/people/{id:guid}/involvements"] = new($"/api/v1/people/{_personId}/involvements", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/people/{id:guid}/court-orders"] = new($"/api/v1/people/{_personId}/court-orders", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/people/{id:guid}/professionals"] = new($"/api/v1/people/{_personId}/professionals", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/people/{id:guid}/education/{kind}"] = new($"/api/v1/people/{_personId}/education/attendance", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
     };
 
     private List<string> RoutedEndpoints()

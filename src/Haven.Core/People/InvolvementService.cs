@@ -1,0 +1,256 @@
+using Haven.Core.Audit;
+using Haven.Core.Data;
+using Haven.Core.Data.Entities;
+using Haven.Core.Keys;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Core.People;
+
+public sealed record InvolvementInput(string? InvolvementType, DateOnly? StartedOn, DateOnly? EndedOn, string? ReferralSource, string? CategoryOfAbuse,
+    string? LegalStatus, DateOnly? AdoptionOrderOn, string? Details, string? Source);
+
+public sealed record CourtOrderInput(string? OrderType, string? Court, DateOnly? MadeOn, DateOnly? EndsOn, string? Source);
+
+public sealed record ProfessionalInput(string? Role, string? Name, string? Organisation, string? Contact, DateOnly? InvolvedFrom, DateOnly? InvolvedTo, string? Source);
+
+public sealed record InvolvementItem(Guid Id, string InvolvementType, DateOnly StartedOn, DateOnly? EndedOn, string? ReferralSource, string? CategoryOfAbuse,
+    string? LegalStatus, DateOnly? AdoptionOrderOn, bool PreBirth, string? Details, string Source)
+{
+    public string TypeLabel => PreBirth ? "Child protection plan (pre-birth)" : ReferenceData.InvolvementTypes.LabelFor(InvolvementType) ?? InvolvementType;
+
+    public bool Current(DateOnly today) => EndedOn is null || EndedOn >= today;
+
+    /// <summary>The type-specific detail in one line: the referral source, category of abuse, legal status or adoption order.</summary>
+    public string? Summary => InvolvementType switch
+    {
+        "referral" => ReferenceData.ReferralSources.LabelFor(ReferralSource),
+        "child_protection" => ReferenceData.CategoriesOfAbuse.LabelFor(CategoryOfAbuse),
+        "looked_after" => LegalStatus is null ? null : $"{LegalStatus}: {ReferenceData.LegalStatuses.LabelFor(LegalStatus)}",
+        "adoption" => AdoptionOrderOn is { } made ? $"Adoption order made {made:d MMMM yyyy}" : "No adoption order yet",
+        _ => null,
+    };
+}
+
+public sealed record CourtOrderItem(Guid Id, string OrderType, string Court, DateOnly MadeOn, DateOnly? EndsOn, string Source)
+{
+    public string TypeLabel => CaseRecordCodes.CourtOrderTypes.LabelFor(OrderType) ?? OrderType;
+}
+
+public sealed record ProfessionalItem(Guid Id, string Role, string Name, string? Organisation, string? Contact, DateOnly? InvolvedFrom, DateOnly? InvolvedTo, string Source)
+{
+    public string RoleLabel => CaseRecordCodes.ProfessionalRoles.LabelFor(Role) ?? Role;
+}
+
+public sealed record InvolvementsView(IReadOnlyList<InvolvementItem> Involvements, IReadOnlyList<CourtOrderItem> CourtOrders, IReadOnlyList<ProfessionalItem> Professionals);
+
+/// <summary>
+/// Involvements with a child over time (referrals, early help, plans, looked after, adoption, disability, youth justice),
+/// court orders and the professionals involved. Free-text details are special category (health, offending) and are
+/// sealed with the organisation's data key. Callers open the record first; every change is audited here.
+/// </summary>
+public sealed class InvolvementService(HavenDbContext db, AuditWriter audit, FieldCipher cipher, TimeProvider clock)
+{
+    public static string DetailsPurpose(string involvementType) => $"involvements.{involvementType}";
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public async Task<IReadOnlyDictionary<string, string>> ValidateInvolvementAsync(Guid personId, InvolvementInput input, CancellationToken cancellationToken = default)
+        => (await CheckInvolvementAsync(personId, input, cancellationToken)).Errors;
+
+    private async Task<(Dictionary<string, string> Errors, InvolvementInput Clean, Person Person)> CheckInvolvementAsync(Guid personId, InvolvementInput input, CancellationToken cancellationToken)
+    {
+        var checks = new FactChecks(Today);
+        var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == personId, cancellationToken);
+        var type = checks.Code("InvolvementType", ReferenceData.InvolvementTypes, input.InvolvementType, "Type of involvement");
+        checks.Period("StartedOn", input.StartedOn, "EndedOn", input.EndedOn);
+
+        // Only the detail that belongs to the type is kept; the others are optional form fields for other types.
+        var referralSource = type == "referral" ? checks.Code("ReferralSource", ReferenceData.ReferralSources, input.ReferralSource, "Referral source") : null;
+        var category = type == "child_protection" ? checks.Code("CategoryOfAbuse", ReferenceData.CategoriesOfAbuse, input.CategoryOfAbuse, "Category of abuse") : null;
+        var legalStatus = type == "looked_after" ? checks.Code("LegalStatus", ReferenceData.LegalStatuses, input.LegalStatus, "Legal status") : null;
+        var adoptionOrder = type == "adoption" ? input.AdoptionOrderOn : null;
+        if (adoptionOrder is not null)
+        {
+            checks.NotFuture("AdoptionOrderOn", adoptionOrder, "Adoption order date");
+            checks.EndNotBeforeStart("AdoptionOrderOn", input.StartedOn, adoptionOrder, "Adoption order date must be the same as or after the start date");
+        }
+
+        var details = checks.Text("Details", input.Details, "Details", 2000, multiline: true);
+        checks.Source(input.Source);
+
+        if (type is not null && person.PersonType == "unborn" && !CaseRecordCodes.UnbornInvolvements.Contains(type))
+        {
+            checks.Add("InvolvementType", "An unborn child can have a referral, early help, a child in need plan or a pre-birth child protection plan only");
+        }
+
+        if (type is not null && input.StartedOn is { } start && CaseRecordCodes.NonOverlappingInvolvements.Contains(type) && checks.Errors.Count == 0)
+        {
+            var end = input.EndedOn ?? DateOnly.MaxValue;
+            var overlapping = await db.Set<Involvement>().AsNoTracking()
+                .Where(i => i.PersonId == personId && i.InvolvementType == type && i.StartedOn <= end && (i.EndedOn == null || i.EndedOn >= start))
+                .FirstOrDefaultAsync(cancellationToken);
+            if (overlapping is not null)
+            {
+                checks.Add("StartedOn", $"{ReferenceData.InvolvementTypes.LabelFor(type)} already recorded from {overlapping.StartedOn:d MMMM yyyy}"
+                    + (overlapping.EndedOn is { } e ? $" to {e:d MMMM yyyy}" : " with no end date") + ". The dates must not overlap");
+            }
+        }
+
+        var clean = input with { InvolvementType = type, ReferralSource = referralSource, CategoryOfAbuse = category, LegalStatus = legalStatus, AdoptionOrderOn = adoptionOrder, Details = details };
+        return (checks.Errors, clean, person);
+    }
+
+    public async Task<FactResult> AddInvolvementAsync(Guid actorId, Guid personId, InvolvementInput input, CancellationToken cancellationToken = default)
+    {
+        var (errors, clean, person) = await CheckInvolvementAsync(personId, input, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return FactResult.Invalid(errors);
+        }
+
+        var type = clean.InvolvementType!;
+        var row = new Involvement
+        {
+            Id = Guid.NewGuid(),
+            OrganisationId = person.OrganisationId,
+            PersonId = personId,
+            InvolvementType = type,
+            StartedOn = clean.StartedOn!.Value,
+            EndedOn = clean.EndedOn,
+            ReferralSource = clean.ReferralSource,
+            CategoryOfAbuse = clean.CategoryOfAbuse,
+            LegalStatus = clean.LegalStatus,
+            AdoptionOrderOn = clean.AdoptionOrderOn,
+            PreBirth = type == "child_protection" && person.PersonType == "unborn",
+            DetailsSealed = await cipher.SealAsync(person.OrganisationId, DetailsPurpose(type), clean.Details, cancellationToken),
+            Source = clean.Source!,
+            CreatedByUserId = actorId,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Set<Involvement>().Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEntry(CaseRecordAuditActions.InvolvementRecorded, [personId], "case work",
+            $"{type}{(row.PreBirth ? " (pre-birth)" : string.Empty)}; from {row.StartedOn:yyyy-MM-dd}; source {row.Source}"), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new FactResult(errors, row.Id);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> ValidateCourtOrderAsync(Guid personId, CourtOrderInput input, CancellationToken cancellationToken = default)
+    {
+        var checks = new FactChecks(Today);
+        var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == personId, cancellationToken);
+        checks.Code("OrderType", CaseRecordCodes.CourtOrderTypes, input.OrderType, "Type of order");
+        checks.Text("Court", input.Court, "Court", 200, required: true);
+        checks.Required("MadeOn", input.MadeOn, "Date the order was made");
+        checks.NotFuture("MadeOn", input.MadeOn, "Date the order was made");
+        checks.NotTooOld("MadeOn", input.MadeOn, "Date the order was made");
+        // An order's end date is usually known in advance, so it may be in the future.
+        checks.EndNotBeforeStart("EndsOn", input.MadeOn, input.EndsOn, "End date must be the same as or after the date the order was made");
+        checks.Source(input.Source);
+        if (person.PersonType == "unborn")
+        {
+            checks.Add("OrderType", "A court order cannot be made for an unborn child");
+        }
+
+        return checks.Errors;
+    }
+
+    public async Task<FactResult> AddCourtOrderAsync(Guid actorId, Guid personId, CourtOrderInput input, CancellationToken cancellationToken = default)
+    {
+        var errors = await ValidateCourtOrderAsync(personId, input, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return FactResult.Invalid(errors);
+        }
+
+        var organisationId = await db.People.Where(p => p.Id == personId).Select(p => p.OrganisationId).SingleAsync(cancellationToken);
+        var row = new CourtOrder
+        {
+            Id = Guid.NewGuid(),
+            OrganisationId = organisationId,
+            PersonId = personId,
+            OrderType = input.OrderType!,
+            Court = Validation.TextInput.Clean(input.Court!),
+            MadeOn = input.MadeOn!.Value,
+            EndsOn = input.EndsOn,
+            Source = input.Source!,
+            CreatedByUserId = actorId,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Set<CourtOrder>().Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEntry(CaseRecordAuditActions.CourtOrderRecorded, [personId], "case work",
+            $"{row.OrderType}; made {row.MadeOn:yyyy-MM-dd}; source {row.Source}"), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new FactResult(errors, row.Id);
+    }
+
+    public IReadOnlyDictionary<string, string> ValidateProfessional(ProfessionalInput input)
+    {
+        var checks = new FactChecks(Today);
+        checks.Code("Role", CaseRecordCodes.ProfessionalRoles, input.Role, "Role");
+        checks.Text("Name", input.Name, "Name", 200, required: true);
+        checks.Text("Organisation", input.Organisation, "Organisation", 200);
+        checks.Text("Contact", input.Contact, "Contact details", 300);
+        checks.Period("InvolvedFrom", input.InvolvedFrom, "InvolvedTo", input.InvolvedTo, startRequired: false);
+        checks.Source(input.Source);
+        return checks.Errors;
+    }
+
+    public async Task<FactResult> AddProfessionalAsync(Guid actorId, Guid personId, ProfessionalInput input, CancellationToken cancellationToken = default)
+    {
+        var errors = ValidateProfessional(input);
+        if (errors.Count > 0)
+        {
+            return FactResult.Invalid(errors);
+        }
+
+        string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : Validation.TextInput.Clean(value);
+        var organisationId = await db.People.Where(p => p.Id == personId).Select(p => p.OrganisationId).SingleAsync(cancellationToken);
+        var row = new ProfessionalInvolved
+        {
+            Id = Guid.NewGuid(),
+            OrganisationId = organisationId,
+            PersonId = personId,
+            Role = input.Role!,
+            Name = Clean(input.Name)!,
+            ProfessionalOrganisation = Clean(input.Organisation),
+            Contact = Clean(input.Contact),
+            InvolvedFrom = input.InvolvedFrom,
+            InvolvedTo = input.InvolvedTo,
+            Source = input.Source!,
+            CreatedByUserId = actorId,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Set<ProfessionalInvolved>().Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEntry(CaseRecordAuditActions.ProfessionalRecorded, [personId], "case work", $"{row.Role}; source {row.Source}"), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new FactResult(errors, row.Id);
+    }
+
+    /// <summary>Everything recorded for the person, current first, with sealed details opened. The caller has opened the record.</summary>
+    public async Task<InvolvementsView> ListAsync(Guid personId, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Set<Involvement>().AsNoTracking().Where(i => i.PersonId == personId)
+            .OrderBy(i => i.EndedOn != null).ThenByDescending(i => i.StartedOn).ToListAsync(cancellationToken);
+        var involvements = new List<InvolvementItem>();
+        foreach (var i in rows)
+        {
+            var details = await cipher.OpenAsync(i.OrganisationId, DetailsPurpose(i.InvolvementType), i.DetailsSealed, cancellationToken);
+            involvements.Add(new InvolvementItem(i.Id, i.InvolvementType, i.StartedOn, i.EndedOn, i.ReferralSource, i.CategoryOfAbuse, i.LegalStatus,
+                i.AdoptionOrderOn, i.PreBirth, details, i.Source));
+        }
+
+        var orders = await db.Set<CourtOrder>().AsNoTracking().Where(o => o.PersonId == personId).OrderByDescending(o => o.MadeOn)
+            .Select(o => new CourtOrderItem(o.Id, o.OrderType, o.Court, o.MadeOn, o.EndsOn, o.Source)).ToListAsync(cancellationToken);
+        var professionals = await db.Set<ProfessionalInvolved>().AsNoTracking().Where(p => p.PersonId == personId)
+            .OrderBy(p => p.InvolvedTo != null).ThenBy(p => p.Role)
+            .Select(p => new ProfessionalItem(p.Id, p.Role, p.Name, p.ProfessionalOrganisation, p.Contact, p.InvolvedFrom, p.InvolvedTo, p.Source))
+            .ToListAsync(cancellationToken);
+        return new InvolvementsView(involvements, orders, professionals);
+    }
+}
