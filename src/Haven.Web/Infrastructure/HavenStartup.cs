@@ -111,6 +111,11 @@ public static class HavenStartup
         services.AddScoped<MergeService>();
         services.AddScoped<Haven.Core.Timeline.TimelineService>();
         services.AddSingleton<Haven.Core.Timeline.ITimelineSource, Haven.Core.Timeline.PersonRecordTimelineSource>();
+        services.AddSingleton<Haven.Core.Timeline.ITimelineSource, Haven.Core.Timeline.CaseWorkTimelineSource>();
+        services.AddSingleton<Haven.Core.Timeline.ITimelineSource, Haven.Core.Timeline.InvolvementTimelineSource>();
+        services.AddSingleton<Haven.Core.Timeline.ITimelineSource, Haven.Core.Timeline.FamilyTimelineSource>();
+        services.AddSingleton<Haven.Core.Timeline.ITimelineSource, Haven.Core.Timeline.EducationTimelineSource>();
+        services.AddScoped<Haven.Core.Timeline.IHouseholdMembers, Haven.Core.Timeline.HouseholdMembers>();
         services.AddSingleton<FieldCipher>();
         services.AddScoped<CspNonce>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
