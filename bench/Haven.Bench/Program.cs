@@ -10,14 +10,23 @@ using NpgsqlTypes;
 // Person search benchmark: loads N synthetic people into a private PostgreSQL cluster, then searches for known people
 // with generated typos, nicknames, sound-alike spellings and swapped names. Prints p50/p95 server-side times, recall,
 // and the time of the bare SQL underneath as a ratio.
-var people = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
-var queries = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
+// Usage: search [people] [queries]   |   timeline [notes] [requests]
+var mode = args.Length > 0 && !char.IsDigit(args[0][0]) ? args[0] : "search";
+var rest = mode == "search" && args.Length > 0 && char.IsDigit(args[0][0]) ? args : args.Skip(1).ToArray();
+var people = rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 1_000_000;
+var queries = rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 500;
 var root = Path.Combine(Path.GetTempPath(), $"haven-bench-{Environment.ProcessId}");
 await using var cluster = new EmbeddedPostgres(root, NullLogger.Instance);
 try
 {
     await cluster.StartAsync();
     await new MigrationRunner(NullLogger<MigrationRunner>.Instance).MigrateAsync(cluster.OwnerConnectionString(), EmbeddedPostgres.AppRole);
+    if (mode == "timeline")
+    {
+        await TimelineBench.RunAsync(cluster, rest.Length > 0 ? long.Parse(rest[0], CultureInfo.InvariantCulture) : 10_000_000, rest.Length > 1 ? queries : 50);
+        return;
+    }
+
     var random = new Random(20261121);
     Console.WriteLine($"Loading {people:N0} synthetic people ...");
     var load = Stopwatch.StartNew();
