@@ -19,7 +19,8 @@ internal static class TimelineBench
     public static async Task RunAsync(EmbeddedPostgres cluster, long notes, int repeats)
     {
         var random = new Random(20261121);
-        var owner = cluster.OwnerConnectionString();
+        // Loading millions of rows takes minutes: no command timeout for the loader.
+        var owner = new NpgsqlConnectionStringBuilder(cluster.OwnerConnectionString()) { CommandTimeout = 0 }.ConnectionString;
         Guid child, user;
         var load = Stopwatch.StartNew();
         await using (var connection = new NpgsqlConnection(owner))
@@ -47,6 +48,7 @@ internal static class TimelineBench
             var others = new Guid[people];
             await using (var writer = await connection.BeginBinaryImportAsync("COPY people (id, organisation_id, given_name, family_name, created_at) FROM STDIN (FORMAT BINARY)"))
             {
+                writer.Timeout = TimeSpan.FromHours(1);
                 for (var i = 0; i < people; i++)
                 {
                     others[i] = Guid.NewGuid();
@@ -66,6 +68,7 @@ internal static class TimelineBench
             await using (var writer = await connection.BeginBinaryImportAsync(
                 "COPY case_notes (id, person_id, contact_type, contact_date, text, source, created_by_user_id, created_at) FROM STDIN (FORMAT BINARY)"))
             {
+                writer.Timeout = TimeSpan.FromHours(1);
                 var start = new DateOnly(2015, 1, 1);
                 for (long i = 0; i < notes + 2000; i++)
                 {

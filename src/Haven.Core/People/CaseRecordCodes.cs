@@ -61,6 +61,7 @@ public static class CaseRecordAuditActions
     public const string HouseholdViewed = "household.viewed";
     public const string FamilyViewed = "family.viewed";
     public const string InvolvementRecorded = "involvement.recorded";
+    public const string InvolvementEnded = "involvement.ended";
     public const string CourtOrderRecorded = "court_order.recorded";
     public const string ProfessionalRecorded = "professional.recorded";
     public const string EducationRecorded = "education.recorded";

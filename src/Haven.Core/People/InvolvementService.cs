@@ -136,6 +136,47 @@ public sealed class InvolvementService(HavenDbContext db, AuditWriter audit, Fie
         return new FactResult(errors, row.Id);
     }
 
+    /// <summary>Ends an involvement that is still open (a plan closes, a child stops being looked after). Errors are keyed "EndedOn".</summary>
+    public async Task<FactResult> EndInvolvementAsync(Guid actorId, Guid personId, Guid involvementId, DateOnly? endedOn, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string>();
+        var row = await db.Set<Involvement>().SingleOrDefaultAsync(i => i.Id == involvementId && i.PersonId == personId, cancellationToken);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (row is null)
+        {
+            errors["EndedOn"] = "This involvement was not found on this record";
+        }
+        else if (row.EndedOn is not null)
+        {
+            errors["EndedOn"] = "This involvement has already ended";
+        }
+        else if (endedOn is null)
+        {
+            errors["EndedOn"] = "Enter the date it ended";
+        }
+        else if (endedOn < row.StartedOn)
+        {
+            errors["EndedOn"] = "End date must be the same as or after the start date";
+        }
+        else if (endedOn > today)
+        {
+            errors["EndedOn"] = "End date must be today or in the past";
+        }
+
+        if (errors.Count > 0)
+        {
+            return FactResult.Invalid(errors);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        row!.EndedOn = endedOn;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEntry(CaseRecordAuditActions.InvolvementEnded, [personId], "case work",
+            $"{row.InvolvementType} ended {endedOn:yyyy-MM-dd}"), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new FactResult(errors, row.Id);
+    }
+
     public async Task<IReadOnlyDictionary<string, string>> ValidateCourtOrderAsync(Guid personId, CourtOrderInput input, CancellationToken cancellationToken = default)
     {
         var checks = new FactChecks(Today);

@@ -18,6 +18,7 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
     private Guid _personId;
     private Guid _userId;
     private Guid _documentId;
+    private Guid _involvementId;
 
     public async ValueTask InitializeAsync()
     {
@@ -25,6 +26,7 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         // Amara Clarke: allocated to the demo practitioner, owned by no team, so every other role has no relationship.
         _personId = await _factory.WithDbAsync(db => db.People.Where(p => p.GivenName == "Amara").Select(p => p.Id).SingleAsync());
         _userId = await _factory.WithDbAsync(db => db.Users.Where(u => u.Email == "sam.worker@demo.haven.test").Select(u => u.Id).SingleAsync());
+        _involvementId = await _factory.WithDbAsync(db => db.Set<Haven.Core.Data.Entities.Involvement>().Where(i => i.PersonId == _personId && i.EndedOn == null).Select(i => i.Id).FirstAsync());
         _documentId = await _factory.WithDbAsync(db => db.Set<Haven.Core.CaseWork.CaseDocument>().Where(d => d.PersonId == _personId).Select(d => d.Id).FirstAsync());
     }
 
@@ -119,6 +121,7 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         ["GET /people/{id:guid}/household/new"] = new($"/people/{_personId}/household/new", PersonRecord(HttpStatusCode.Redirect)),
         ["GET /people/{id:guid}/household"] = new($"/people/{_personId}/household?date=2024-01-31", PersonRecord(HttpStatusCode.Redirect)),
         ["GET /people/{id:guid}/involvements/new"] = new($"/people/{_personId}/involvements/new", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /people/{id:guid}/involvements/{involvementId:guid}/end"] = new($"/people/{_personId}/involvements/{_involvementId}/end", PersonRecord(HttpStatusCode.Redirect)),
         ["GET /people/{id:guid}/court-orders/new"] = new($"/people/{_personId}/court-orders/new", PersonRecord(HttpStatusCode.Redirect)),
         ["GET /people/{id:guid}/professionals/new"] = new($"/people/{_personId}/professionals/new", PersonRecord(HttpStatusCode.Redirect)),
         ["GET /people/{id:guid}/education/{kind}/new"] = new($"/people/{_personId}/education/attendance/new", PersonRecord(HttpStatusCode.Redirect)),
