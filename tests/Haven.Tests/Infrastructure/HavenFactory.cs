@@ -45,6 +45,33 @@ public sealed class HavenFactory(PostgresCluster cluster, string database, IDict
         await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
     }
 
+    /// <summary>A plain-text pg_dump of this database, as someone with the database but not the master key would have it.</summary>
+    public async Task<string> DumpAsync(CancellationToken cancellationToken)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(SuperuserConnectionString);
+        var info = new System.Diagnostics.ProcessStartInfo(Path.Combine(EmbeddedPostgres.FindBinDirectory(), "pg_dump"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-h", builder.Host!, "-U", builder.Username!, "-d", builder.Database!, "--no-owner" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["PGPASSWORD"] = builder.Password;
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var dump = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("pg_dump failed: " + await process.StandardError.ReadToEndAsync(cancellationToken));
+        }
+
+        return dump;
+    }
+
     public async Task<T> WithDbAsync<T>(Func<HavenDbContext, Task<T>> work)
     {
         using var scope = Services.CreateScope();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -6,11 +5,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Haven.Core.Audit;
 using Haven.Core.CaseWork;
-using Haven.Core.Data;
 using Haven.Tests.Infrastructure;
 using Haven.Tests.Unit;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Haven.Tests.Integration;
 
@@ -338,27 +335,7 @@ public sealed partial class CaseWorkTests(PostgresCluster cluster) : IAsyncLifet
         Assert.DoesNotContain(Convert.ToHexStringLower(documentText), dump, StringComparison.Ordinal);
     }
 
-    private async Task<string> DumpAsync()
-    {
-        var builder = new NpgsqlConnectionStringBuilder(_factory.SuperuserConnectionString);
-        var info = new ProcessStartInfo(Path.Combine(EmbeddedPostgres.FindBinDirectory(), "pg_dump"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "-h", builder.Host!, "-U", builder.Username!, "-d", builder.Database!, "--no-owner" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["PGPASSWORD"] = builder.Password;
-        using var process = Process.Start(info)!;
-        var dump = await process.StandardOutput.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        Assert.Equal(0, process.ExitCode);
-        return dump;
-    }
+    private Task<string> DumpAsync() => _factory.DumpAsync(Ct);
 
     public static TheoryData<string, string, string> AllowedUploads => new()
     {

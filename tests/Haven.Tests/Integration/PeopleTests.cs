@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Haven.Core.Audit;
-using Haven.Core.Data;
 using Haven.Core.Keys;
 using Haven.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -199,23 +197,7 @@ public sealed class PeopleTests(PostgresCluster cluster) : IAsyncLifetime
         form["DuplicatesChecked"] = "true";
         Assert.Equal(HttpStatusCode.Redirect, (await TestSignIn.PostFormAsync(sam, "/people/new", form)).StatusCode);
 
-        var builder = new NpgsqlConnectionStringBuilder(_factory.SuperuserConnectionString);
-        var info = new ProcessStartInfo(Path.Combine(EmbeddedPostgres.FindBinDirectory(), "pg_dump"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "-h", builder.Host!, "-U", builder.Username!, "-d", builder.Database!, "--no-owner" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["PGPASSWORD"] = builder.Password;
-        using var process = Process.Start(info)!;
-        var dump = await process.StandardOutput.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        Assert.Equal(0, process.ExitCode);
+        var dump = await _factory.DumpAsync(Ct);
         Assert.Contains("Marker", dump, StringComparison.Ordinal);
         Assert.DoesNotContain("ReligionMarker-7f3a", dump, StringComparison.Ordinal);
         Assert.DoesNotContain("DisabilityMarker-91bc", dump, StringComparison.Ordinal);
