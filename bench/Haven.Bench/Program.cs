@@ -5,7 +5,6 @@ using Haven.Core.People;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using NpgsqlTypes;
 
 // Person search benchmark: loads N synthetic people into a private PostgreSQL cluster, then searches for known people
 // with generated typos, nicknames, sound-alike spellings and swapped names. Prints p50/p95 server-side times, recall,
@@ -153,40 +152,8 @@ internal sealed record BenchQuery(string Name, DateOnly? DateOfBirth);
 
 internal static class Synthetic
 {
-    private static readonly string[] Given =
-    [
-        "Oliver", "George", "Arthur", "Noah", "Muhammad", "Leo", "Harry", "Oscar", "Archie", "Henry", "Theodore", "Freddie", "Jack", "Charlie", "Theo",
-        "Alfie", "Jacob", "Thomas", "Finley", "Arlo", "William", "Lucas", "Roman", "Tommy", "Isaac", "Teddy", "Alexander", "Luca", "Edward", "James",
-        "Joshua", "Albie", "Elijah", "Max", "Mohammed", "Reuben", "Mason", "Sebastian", "Rory", "Jude", "Louie", "Benjamin", "Ethan", "Adam", "Hugo",
-        "Joseph", "Reggie", "Ronnie", "Louis", "Frankie", "Olivia", "Amelia", "Isla", "Ava", "Ivy", "Freya", "Lily", "Florence", "Mia", "Willow", "Rosie",
-        "Sophia", "Isabella", "Grace", "Daisy", "Sienna", "Poppy", "Elsie", "Emily", "Ella", "Evelyn", "Phoebe", "Sofia", "Evie", "Charlotte", "Harper",
-        "Millie", "Matilda", "Maya", "Sophie", "Alice", "Emilia", "Isabelle", "Ruby", "Luna", "Maisie", "Aria", "Penelope", "Mila", "Bonnie", "Eva",
-        "Hallie", "Scarlett", "Layla", "Violet", "Nancy", "Aisha", "Fatima", "Zara", "Amara", "Chloe", "Jessica", "Hannah", "Katie", "Lauren", "Megan",
-        "Rebecca", "Samantha", "Bethany", "Danielle", "Kayleigh", "Jordan", "Connor", "Kyle", "Liam", "Callum", "Reece", "Bradley", "Jake", "Lewis", "Ryan",
-        "Aleksander", "Kacper", "Zuzanna", "Oluwaseun", "Chidi", "Adebayo", "Priya", "Arjun", "Rohan", "Ananya", "Ayesha", "Bilal", "Hamza", "Yusuf",
-        "Mariam", "Siobhan", "Ciaran", "Niamh", "Aoife", "Eilidh", "Catherine", "Katherine", "Elizabeth", "Margaret", "Robert", "Stephen", "Steven",
-    ];
-
-    private static readonly string[] Family =
-    [
-        "Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson", "Roberts", "Robinson", "Thompson", "Wright",
-        "Walker", "White", "Edwards", "Hughes", "Green", "Hall", "Lewis", "Harris", "Clarke", "Patel", "Jackson", "Wood", "Turner", "Martin", "Cooper",
-        "Hill", "Ward", "Morris", "Moore", "Clark", "Lee", "King", "Baker", "Harrison", "Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Davis",
-        "Parker", "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly", "Cook", "Carter", "Richardson", "Bailey", "Collins", "Bell", "Shaw",
-        "Murphy", "Miller", "Cox", "Richards", "Khan", "Marshall", "Anderson", "Simpson", "Ellis", "Adams", "Singh", "Begum", "Wilkinson", "Foster",
-        "Chapman", "Powell", "Webb", "Rogers", "Gray", "Mason", "Ali", "Hunt", "Hussain", "Campbell", "Matthews", "Owen", "Palmer", "Holmes", "Mills",
-        "Barnes", "Knight", "Lloyd", "Butler", "Russell", "Barker", "Fisher", "Stevens", "Jenkins", "Murray", "Dixon", "Harvey", "Graham", "Pearson",
-        "Ahmed", "Fletcher", "Walsh", "Kaur", "Gibson", "Howard", "Andrews", "Stewart", "Elliott", "Reynolds", "Saunders", "Payne", "Fox", "Ford",
-        "Pearce", "Day", "Brooks", "West", "Lawrence", "Cole", "Atkinson", "Bradley", "Spencer", "Gill", "Dawson", "Ball", "Burton", "O'Brien", "Watts",
-        "Rose", "Booth", "Perry", "Ryan", "Grant", "Wells", "Armstrong", "Francis", "Rees", "Hayes", "Hart", "Hudson", "Newman", "Barrett", "Webster",
-        "Hunter", "Gregory", "Carr", "Lowe", "Page", "Marsh", "Riley", "Dunn", "Woods", "Parsons", "Berry", "Stone", "Reid", "Holland", "Hawkins",
-        "Nowak", "Kowalski", "Wiśniewski", "Okafor", "Adeyemi", "Mensah", "Osei", "Nguyen", "Chen", "Wang", "Rahman", "Chowdhury", "Mahmood", "Iqbal",
-        "Brennan", "Whitfield", "Achebe", "Fernandes", "Novak", "Moreau", "Haddad", "Kowalczyk", "Lindqvist", "Castellano", "Oyelaran", "Raman",
-    ];
-
     public static async Task<List<KnownPerson>> LoadAsync(string connectionString, int count, Random random)
     {
-        var known = new List<KnownPerson>(capacity: 5000);
         var organisation = Guid.NewGuid();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -196,40 +163,8 @@ internal static class Synthetic
             await org.ExecuteNonQueryAsync();
         }
 
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY people (id, organisation_id, person_type, given_name, family_name, date_of_birth, nhs_number, created_at) FROM STDIN (FORMAT BINARY)"))
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var id = Guid.NewGuid();
-                var given = Given[random.Next(Given.Length)];
-                var family = Family[random.Next(Family.Length)];
-                if (random.Next(3) == 0)
-                {
-                    family += "-" + Family[random.Next(Family.Length)];
-                }
-
-                var dob = today.AddDays(-random.Next(0, 365 * 60));
-                await writer.StartRowAsync();
-                await writer.WriteAsync(id, NpgsqlDbType.Uuid);
-                await writer.WriteAsync(organisation, NpgsqlDbType.Uuid);
-                await writer.WriteAsync(random.Next(4) == 0 ? "adult" : "child", NpgsqlDbType.Text);
-                await writer.WriteAsync(given, NpgsqlDbType.Text);
-                await writer.WriteAsync(family, NpgsqlDbType.Text);
-                await writer.WriteAsync(dob, NpgsqlDbType.Date);
-                await writer.WriteAsync(Haven.Core.Demo.DemoSeeder.DemoNhsNumber(i + 1), NpgsqlDbType.Text);
-                await writer.WriteAsync(DateTime.UtcNow, NpgsqlDbType.TimestampTz);
-                if (known.Count < 5000 && random.Next(Math.Max(1, count / 5000)) == 0)
-                {
-                    known.Add(new KnownPerson(id, given, family, dob));
-                }
-            }
-
-            await writer.CompleteAsync();
-        }
-
-        return known;
+        var generated = await Haven.Core.Demo.VolumeGenerator.GenerateAsync(connection, organisation, Guid.Empty, count, notesPerPerson: 0, random);
+        return generated.Select(g => new KnownPerson(g.Id, g.GivenName, g.FamilyName, g.DateOfBirth)).ToList();
     }
 
     /// <summary>One realistic mistake: a typo, a nickname, a sound-alike spelling, or the names the other way round.</summary>

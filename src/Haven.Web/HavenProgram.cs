@@ -2,6 +2,7 @@ using System.Globalization;
 using Haven.Core.Audit;
 using Haven.Core.Data;
 using Haven.Core.Demo;
+using Microsoft.EntityFrameworkCore;
 using Haven.Core.Security;
 using Haven.Web.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -52,7 +53,15 @@ public static class HavenProgram
                     return 0;
                 case "seed-demo":
                     await HavenStartup.MigrateAsync(app.Services);
-                    return await SeedDemoAsync(app.Services);
+                    try
+                    {
+                        return await SeedDemoAsync(app.Services, rest);
+                    }
+                    catch (ArgumentException exception)
+                    {
+                        await Console.Error.WriteLineAsync(exception.Message);
+                        return 2;
+                    }
                 case "audit":
                     if (rest.Length == 0 || rest[0] != "verify")
                     {
@@ -98,11 +107,34 @@ public static class HavenProgram
         }
     }
 
-    private static async Task<int> SeedDemoAsync(IServiceProvider services)
+    private static async Task<int> SeedDemoAsync(IServiceProvider services, string[] options)
     {
         using var scope = services.CreateScope();
         var seeded = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
         Console.WriteLine(seeded ? "Demo data created." : "Demo data already present; nothing changed.");
+        var people = OptionValue(options, "--people");
+        var notes = OptionValue(options, "--notes-per-person");
+        if (people is null && notes is not null)
+        {
+            await Console.Error.WriteLineAsync("--notes-per-person needs --people");
+            return 2;
+        }
+
+        if (people is not null)
+        {
+            // Volume for benchmarks and load tests: synthetic people in Achieving for Children, on nobody's caseload.
+            var db = scope.ServiceProvider.GetRequiredService<HavenDbContext>();
+            var organisation = await db.Organisations.Where(o => o.ShortName == "afc").Select(o => o.Id).SingleAsync();
+            var author = await db.Users.Where(u => u.Email == "sam.worker@demo.haven.test").Select(u => u.Id).SingleAsync();
+            var existing = await db.People.CountAsync();
+            var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            await using var connection = new Npgsql.NpgsqlConnection(database.MigrationConnectionString);
+            await connection.OpenAsync();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await VolumeGenerator.GenerateAsync(connection, organisation, author, people.Value, notes ?? 0, new Random(), serialOffset: existing + 1000);
+            Console.WriteLine($"Added {people.Value:N0} synthetic people and {(long)people.Value * (notes ?? 0):N0} case notes in {watch.Elapsed.TotalSeconds:F0} s.");
+        }
+
         Console.WriteLine();
         Console.WriteLine("Demo sign-ins (password for every account: " + DemoSeeder.DemoPassword + "):");
         foreach (var account in DemoSeeder.Accounts)
@@ -114,5 +146,21 @@ public static class HavenProgram
         Console.WriteLine($"Two-factor key for the DPO and administrator: {DemoSeeder.DemoTotpKey}");
         Console.WriteLine("  Add it to an authenticator app, or get the current code with: ./haven.sh totp-code " + DemoSeeder.DemoTotpKey);
         return 0;
+    }
+
+    private static int? OptionValue(string[] options, string name)
+    {
+        var index = Array.IndexOf(options, name);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        if (index + 1 >= options.Length || !int.TryParse(options[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 0 || value > 50_000_000)
+        {
+            throw new ArgumentException($"{name} needs a whole number from 0 to 50,000,000");
+        }
+
+        return value;
     }
 }
