@@ -2,9 +2,9 @@ using System.Globalization;
 using Haven.Core.Audit;
 using Haven.Core.Data;
 using Haven.Core.Demo;
-using Microsoft.EntityFrameworkCore;
 using Haven.Core.Security;
 using Haven.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Haven.Web;
