@@ -45,166 +45,99 @@ public static class FamilyApi
     private static Task<(AccessDecision Decision, Haven.Core.Data.Entities.Person? Person)> OpenAsync(HttpContext http, RecordAccessService access, Guid id, string purpose) =>
         access.OpenRecordAsync(http.User.UserId(), id, purpose, http.RequestAborted);
 
+    /// <summary>Opens the record through the need-to-know check (audited), then reads: 404 if there is no record, 403 if refused.</summary>
+    private static async Task<Results<Ok<T>, NotFound<ProblemDetailsBody>, ForbidProblem>> ReadAsync<T>(
+        HttpContext http, RecordAccessService access, Guid id, string purpose, Func<Task<T>> read)
+    {
+        var (decision, _) = await OpenAsync(http, access, id, purpose);
+        if (decision.Outcome == AccessOutcome.NotFound)
+        {
+            return TypedResults.NotFound(NoRecord);
+        }
+
+        if (!decision.Allowed)
+        {
+            return new ForbidProblem(AccessMessages.Explain(decision));
+        }
+
+        return TypedResults.Ok(await read());
+    }
+
+    /// <summary>Opens the record through the need-to-know check (audited), then adds one fact: 201, or 400 with an error per field.</summary>
+    private static async Task<Results<Created<FactCreated>, ValidationProblem, NotFound<ProblemDetailsBody>, ForbidProblem>> AddAsync(
+        HttpContext http, RecordAccessService access, Guid id, string purpose, string location, Func<Task<FactResult>> add)
+    {
+        var (decision, _) = await OpenAsync(http, access, id, purpose);
+        if (decision.Outcome == AccessOutcome.NotFound)
+        {
+            return TypedResults.NotFound(NoRecord);
+        }
+
+        if (!decision.Allowed)
+        {
+            return new ForbidProblem(AccessMessages.Explain(decision));
+        }
+
+        var result = await add();
+        return result.Saved ? TypedResults.Created(location, new FactCreated(result.Id!.Value)) : Invalid(result.Errors);
+    }
+
     private static ValidationProblem Invalid(IReadOnlyDictionary<string, string> errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
 
     private static async Task<Results<Ok<FamilyView>, NotFound<ProblemDetailsBody>, ForbidProblem>> GetFamilyAsync(
         Guid id, HttpContext http, RecordAccessService access, FamilyService family)
     {
-        var (decision, _) = await OpenAsync(http, access, id, "family composition");
-        if (decision.Outcome == AccessOutcome.NotFound)
-        {
-            return TypedResults.NotFound(NoRecord);
-        }
-
-        if (!decision.Allowed)
-        {
-            return new ForbidProblem(AccessMessages.Explain(decision));
-        }
-
-        return TypedResults.Ok(await family.FamilyAsync(http.User.UserId(), id, http.RequestAborted));
+        return await ReadAsync(http, access, id, "family composition", () => family.FamilyAsync(http.User.UserId(), id, http.RequestAborted));
     }
 
     private static async Task<Results<Created<FactCreated>, ValidationProblem, NotFound<ProblemDetailsBody>, ForbidProblem>> AddRelationshipAsync(
         Guid id, RelationshipInput request, HttpContext http, RecordAccessService access, FamilyService family)
     {
-        var (decision, _) = await OpenAsync(http, access, id, "record a relationship");
-        if (decision.Outcome == AccessOutcome.NotFound)
-        {
-            return TypedResults.NotFound(NoRecord);
-        }
-
-        if (!decision.Allowed)
-        {
-            return new ForbidProblem(AccessMessages.Explain(decision));
-        }
-
-        var result = await family.AddRelationshipAsync(http.User.UserId(), id, request, http.RequestAborted);
-        return result.Saved ? TypedResults.Created($"/api/v1/people/{id}/family", new FactCreated(result.Id!.Value)) : Invalid(result.Errors);
+        return await AddAsync(http, access, id, "record a relationship", $"/api/v1/people/{id}/family", () => family.AddRelationshipAsync(http.User.UserId(), id, request, http.RequestAborted));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<HouseholdOnDate>>, NotFound<ProblemDetailsBody>, ForbidProblem>> GetHouseholdAsync(
         Guid id, DateOnly? date, HttpContext http, RecordAccessService access, FamilyService family, TimeProvider clock)
     {
-        var (decision, _) = await OpenAsync(http, access, id, "household on a date");
-        if (decision.Outcome == AccessOutcome.NotFound)
-        {
-            return TypedResults.NotFound(NoRecord);
-        }
-
-        if (!decision.Allowed)
-        {
-            return new ForbidProblem(AccessMessages.Explain(decision));
-        }
-
         var on = date ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        return TypedResults.Ok(await family.HouseholdOnAsync(http.User.UserId(), id, on, http.RequestAborted));
+        return await ReadAsync(http, access, id, "household on a date", () => family.HouseholdOnAsync(http.User.UserId(), id, on, http.RequestAborted));
     }
 
     private static async Task<Results<Created<FactCreated>, ValidationProblem, NotFound<ProblemDetailsBody>, ForbidProblem>> AddMembershipAsync(
         Guid id, HouseholdMembershipInput request, HttpContext http, RecordAccessService access, FamilyService family)
     {
-        var (decision, _) = await OpenAsync(http, access, id, "record household membership");
-        if (decision.Outcome == AccessOutcome.NotFound)
-        {
-            return TypedResults.NotFound(NoRecord);
-        }
-
-        if (!decision.Allowed)
-        {
-            return new ForbidProblem(AccessMessages.Explain(decision));
-        }
-
-        var result = await family.AddMembershipAsync(http.User.UserId(), id, request, http.RequestAborted);
-        return result.Saved ? TypedResults.Created($"/api/v1/people/{id}/family", new FactCreated(result.Id!.Value)) : Invalid(result.Errors);
+        return await AddAsync(http, access, id, "record household membership", $"/api/v1/people/{id}/family", () => family.AddMembershipAsync(http.User.UserId(), id, request, http.RequestAborted));
     }
 
     private static async Task<Results<Ok<InvolvementsView>, NotFound<ProblemDetailsBody>, ForbidProblem>> GetInvolvementsAsync(
         Guid id, HttpContext http, RecordAccessService access, InvolvementService involvements)
     {
-        var (decision, _) = await OpenAsync(http, access, id, "case work");
-        if (decision.Outcome == AccessOutcome.NotFound)
-        {
-            return TypedResults.NotFound(NoRecord);
-        }
-
-        if (!decision.Allowed)
-        {
-            return new ForbidProblem(AccessMessages.Explain(decision));
-        }
-
-        return TypedResults.Ok(await involvements.ListAsync(id, http.RequestAborted));
+        return await ReadAsync(http, access, id, "case work", () => involvements.ListAsync(id, http.RequestAborted));
     }
 
     private static async Task<Results<Created<FactCreated>, ValidationProblem, NotFound<ProblemDetailsBody>, ForbidProblem>> AddInvolvementAsync(
         Guid id, InvolvementInput request, HttpContext http, RecordAccessService access, InvolvementService involvements)
     {
-        var (decision, _) = await OpenAsync(http, access, id, "record an involvement");
-        if (decision.Outcome == AccessOutcome.NotFound)
-        {
-            return TypedResults.NotFound(NoRecord);
-        }
-
-        if (!decision.Allowed)
-        {
-            return new ForbidProblem(AccessMessages.Explain(decision));
-        }
-
-        var result = await involvements.AddInvolvementAsync(http.User.UserId(), id, request, http.RequestAborted);
-        return result.Saved ? TypedResults.Created($"/api/v1/people/{id}/involvements", new FactCreated(result.Id!.Value)) : Invalid(result.Errors);
+        return await AddAsync(http, access, id, "record an involvement", $"/api/v1/people/{id}/involvements", () => involvements.AddInvolvementAsync(http.User.UserId(), id, request, http.RequestAborted));
     }
 
     private static async Task<Results<Created<FactCreated>, ValidationProblem, NotFound<ProblemDetailsBody>, ForbidProblem>> AddCourtOrderAsync(
         Guid id, CourtOrderInput request, HttpContext http, RecordAccessService access, InvolvementService involvements)
     {
-        var (decision, _) = await OpenAsync(http, access, id, "record a court order");
-        if (decision.Outcome == AccessOutcome.NotFound)
-        {
-            return TypedResults.NotFound(NoRecord);
-        }
-
-        if (!decision.Allowed)
-        {
-            return new ForbidProblem(AccessMessages.Explain(decision));
-        }
-
-        var result = await involvements.AddCourtOrderAsync(http.User.UserId(), id, request, http.RequestAborted);
-        return result.Saved ? TypedResults.Created($"/api/v1/people/{id}/involvements", new FactCreated(result.Id!.Value)) : Invalid(result.Errors);
+        return await AddAsync(http, access, id, "record a court order", $"/api/v1/people/{id}/involvements", () => involvements.AddCourtOrderAsync(http.User.UserId(), id, request, http.RequestAborted));
     }
 
     private static async Task<Results<Created<FactCreated>, ValidationProblem, NotFound<ProblemDetailsBody>, ForbidProblem>> AddProfessionalAsync(
         Guid id, ProfessionalInput request, HttpContext http, RecordAccessService access, InvolvementService involvements)
     {
-        var (decision, _) = await OpenAsync(http, access, id, "record a professional");
-        if (decision.Outcome == AccessOutcome.NotFound)
-        {
-            return TypedResults.NotFound(NoRecord);
-        }
-
-        if (!decision.Allowed)
-        {
-            return new ForbidProblem(AccessMessages.Explain(decision));
-        }
-
-        var result = await involvements.AddProfessionalAsync(http.User.UserId(), id, request, http.RequestAborted);
-        return result.Saved ? TypedResults.Created($"/api/v1/people/{id}/involvements", new FactCreated(result.Id!.Value)) : Invalid(result.Errors);
+        return await AddAsync(http, access, id, "record a professional", $"/api/v1/people/{id}/involvements", () => involvements.AddProfessionalAsync(http.User.UserId(), id, request, http.RequestAborted));
     }
 
     private static async Task<Results<Ok<EducationView>, NotFound<ProblemDetailsBody>, ForbidProblem>> GetEducationAsync(
         Guid id, HttpContext http, RecordAccessService access, EducationService education)
     {
-        var (decision, _) = await OpenAsync(http, access, id, "case work");
-        if (decision.Outcome == AccessOutcome.NotFound)
-        {
-            return TypedResults.NotFound(NoRecord);
-        }
-
-        if (!decision.Allowed)
-        {
-            return new ForbidProblem(AccessMessages.Explain(decision));
-        }
-
-        return TypedResults.Ok(await education.GetAsync(id, http.RequestAborted));
+        return await ReadAsync(http, access, id, "case work", () => education.GetAsync(id, http.RequestAborted));
     }
 
     private static async Task<Results<Created<FactCreated>, ValidationProblem, NotFound<ProblemDetailsBody>, ForbidProblem>> AddEducationAsync(
@@ -215,18 +148,6 @@ public static class FamilyApi
             return TypedResults.NotFound(new ProblemDetailsBody("Not found", "Kind must be provider, send, plan, attendance, exclusion or achievement."));
         }
 
-        var (decision, _) = await OpenAsync(http, access, id, "record education");
-        if (decision.Outcome == AccessOutcome.NotFound)
-        {
-            return TypedResults.NotFound(NoRecord);
-        }
-
-        if (!decision.Allowed)
-        {
-            return new ForbidProblem(AccessMessages.Explain(decision));
-        }
-
-        var result = await education.AddAsync(http.User.UserId(), id, kind, request, http.RequestAborted);
-        return result.Saved ? TypedResults.Created($"/api/v1/people/{id}/education", new FactCreated(result.Id!.Value)) : Invalid(result.Errors);
+        return await AddAsync(http, access, id, "record education", $"/api/v1/people/{id}/education", () => education.AddAsync(http.User.UserId(), id, kind, request, http.RequestAborted));
     }
 }
