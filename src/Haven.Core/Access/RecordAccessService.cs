@@ -176,13 +176,13 @@ public sealed class RecordAccessService(HavenDbContext db, AuditWriter audit, IO
         }
 
         var now = clock.GetUtcNow();
+        var canSeeRestricted = Permissions.Grants(user.Roles, Permissions.ViewRestrictedRecords);
         var granted = await (from g in db.RecordAccessGrants
                              join p in db.People on g.PersonId equals p.Id
                              where g.UserId == userId && g.StartsAt <= now && (g.EndsAt == null || g.EndsAt > now)
-                                   && (!p.Restricted || Permissions.Grants(user.Roles, Permissions.ViewRestrictedRecords))
+                                   && (!p.Restricted || canSeeRestricted)
                              select new CaseloadEntry(p.Id, p.GivenName + " " + p.FamilyName, p.DateOfBirth, g.Basis, g.EndsAt))
             .ToListAsync(cancellationToken);
-        var canSeeRestricted = Permissions.Grants(user.Roles, Permissions.ViewRestrictedRecords);
         var team = user.TeamId is null
             ? []
             : await db.People.Where(p => p.OwningTeamId == user.TeamId && (!p.Restricted || canSeeRestricted))

@@ -83,9 +83,12 @@ public sealed class AccountService(
         return new SignInOutcome(SignInStatus.Succeeded, user);
     }
 
+    /// <summary>Authenticator apps often show codes as "123 456": spaces are ignored.</summary>
+    private static string NormaliseCode(string? code) => code?.Replace(" ", string.Empty, StringComparison.Ordinal).Trim() ?? string.Empty;
+
     public static string? CheckCodeFormat(string? code)
     {
-        var trimmed = code?.Replace(" ", string.Empty, StringComparison.Ordinal).Trim();
+        var trimmed = NormaliseCode(code);
         if (string.IsNullOrEmpty(trimmed))
         {
             return "Enter the 6-digit code from your authenticator app";
@@ -120,7 +123,7 @@ public sealed class AccountService(
         }
 
         var secret = TotpProtector.Unprotect(Convert.FromBase64String(user.TotpSecretProtected));
-        var step = Totp.Match(secret, code!.Replace(" ", string.Empty, StringComparison.Ordinal).Trim(), now, user.TotpLastStep);
+        var step = Totp.Match(secret, NormaliseCode(code), now, user.TotpLastStep);
         if (step is null)
         {
             var failure = await RecordFailureAsync(user, AuditActions.TwoFactorFailed,
@@ -178,7 +181,7 @@ public sealed class AccountService(
 
         var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
         var secret = Totp.FromBase32(base32);
-        var step = Totp.Match(secret, code!.Replace(" ", string.Empty, StringComparison.Ordinal).Trim(), clock.GetUtcNow(), 0);
+        var step = Totp.Match(secret, NormaliseCode(code), clock.GetUtcNow(), 0);
         if (step is null)
         {
             return "The code is not correct. Check the key in your authenticator app and enter the current code";
