@@ -2,6 +2,7 @@ using System.Globalization;
 using Haven.Core.Audit;
 using Haven.Core.Data;
 using Haven.Core.Demo;
+using Haven.Core.Privacy;
 using Haven.Core.Security;
 using Haven.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -33,9 +34,15 @@ public static class HavenProgram
             return 0;
         }
 
-        if (command is not ("serve" or "migrate" or "seed-demo" or "audit" or "keys"))
+        if (command == "register" && rest.Length > 0 && rest[0] == "check")
         {
-            await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: serve, migrate, seed-demo, audit verify, keys rewrap, totp-code KEY");
+            // Checks register files without a database: every problem with its file and line.
+            return await RegisterCheckAsync(rest.Skip(1).ToArray());
+        }
+
+        if (command is not ("serve" or "migrate" or "seed-demo" or "audit" or "keys" or "register"))
+        {
+            await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: serve, migrate, seed-demo, audit verify, keys rewrap, register check|import FILE..., totp-code KEY");
             return 2;
         }
 
@@ -87,6 +94,9 @@ public static class HavenProgram
                     var rewrapped = await Haven.Core.Keys.FieldCipher.RewrapAllAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), app.Services.GetRequiredService<Haven.Core.Keys.MasterKey>());
                     Console.WriteLine($"Re-wrapped {rewrapped} keys with the current master key. Remove the old key from Haven:Keys:PreviousMasterKeys once every instance runs with the new one.");
                     return 0;
+                case "register":
+                    await HavenStartup.MigrateAsync(app.Services);
+                    return await RegisterImportAsync(app.Services, rest);
                 default:
                     if (embedded is not null || app.Configuration.GetValue("Haven:Database:MigrateOnStartup", false))
                     {
@@ -105,6 +115,88 @@ public static class HavenProgram
                 await embedded.StopAsync();
             }
         }
+    }
+
+    private const string RegisterUsage = "usage: haven register check FILE...\n       haven register import FILE... --reason \"why the register is changing\"";
+
+    private static async Task<int> RegisterCheckAsync(string[] files)
+    {
+        if (files.Length == 0)
+        {
+            await Console.Error.WriteLineAsync(RegisterUsage);
+            return 2;
+        }
+
+        var loaded = await ReadRegisterFilesAsync(files);
+        if (loaded is null)
+        {
+            return 2;
+        }
+
+        var errors = RegisterService.Check(loaded);
+        foreach (var error in errors)
+        {
+            await Console.Error.WriteLineAsync(error.ToString());
+        }
+
+        Console.WriteLine(errors.Count == 0 ? $"{files.Length} file(s) checked: no problems." : $"{errors.Count} problem(s) found.");
+        return errors.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> RegisterImportAsync(IServiceProvider services, string[] options)
+    {
+        if (options.Length == 0 || options[0] != "import")
+        {
+            await Console.Error.WriteLineAsync(RegisterUsage);
+            return 2;
+        }
+
+        var reasonAt = Array.IndexOf(options, "--reason");
+        var reason = reasonAt > 0 && reasonAt + 1 < options.Length ? options[reasonAt + 1] : null;
+        var files = options.Skip(1).Where((_, i) => reasonAt < 0 || (i + 1 != reasonAt && i + 1 != reasonAt + 1)).ToArray();
+        if (files.Length == 0 || reason is null)
+        {
+            await Console.Error.WriteLineAsync(RegisterUsage);
+            return 2;
+        }
+
+        var loaded = await ReadRegisterFilesAsync(files);
+        if (loaded is null)
+        {
+            return 2;
+        }
+
+        using var scope = services.CreateScope();
+        var result = await scope.ServiceProvider.GetRequiredService<RegisterService>().ImportAsync(loaded, reason, null, "command line (" + Environment.UserName + ")");
+        foreach (var error in result.Errors)
+        {
+            await Console.Error.WriteLineAsync(error.ToString());
+        }
+
+        foreach (var version in result.Versions)
+        {
+            Console.WriteLine($"{version.OrganisationName}: version {version.Version}, in force from {version.EffectiveFrom:d MMMM yyyy}");
+        }
+
+        Console.WriteLine(result.Imported ? "Imported." : $"Nothing imported: {result.Errors.Count} problem(s).");
+        return result.Imported ? 0 : 1;
+    }
+
+    private static async Task<List<RegisterFile>?> ReadRegisterFilesAsync(string[] files)
+    {
+        var loaded = new List<RegisterFile>();
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                await Console.Error.WriteLineAsync($"{file}: no such file");
+                return null;
+            }
+
+            loaded.Add(new RegisterFile(Path.GetFileName(file), await File.ReadAllTextAsync(file)));
+        }
+
+        return loaded;
     }
 
     private static async Task<int> SeedDemoAsync(IServiceProvider services, string[] options)

@@ -105,6 +105,7 @@ public static class HavenStartup
         services.AddScoped<RecordAccessService>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<PeopleService>();
+        services.AddScoped<Haven.Core.Privacy.RegisterService>();
         services.AddScoped<PersonSearch>();
         services.AddHavenCaseWork(configuration);
         services.AddCaseRecordServices();

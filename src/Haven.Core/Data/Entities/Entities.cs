@@ -14,6 +14,8 @@ public sealed class Team
     public Guid OrganisationId { get; set; }
     public string Name { get; set; } = string.Empty;
     public Guid? ManagerUserId { get; set; }
+    /// <summary>The service in the organisation's privacy register that this team's work falls under.</summary>
+    public string? ServiceCode { get; set; }
 }
 
 public sealed class User
