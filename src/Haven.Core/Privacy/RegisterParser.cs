@@ -92,8 +92,18 @@ public static partial class RegisterParser
 
         return new OrganisationEntry
         {
-            Code = code, Name = name, Controller = controller, IcoRegistration = ico, DataProtectionOfficer = dpo, Contact = contact,
-            Complaints = complaints, Ico = icoContact, SecurityMeasures = security, Disclosures = disclosures, Storage = storage, Cookies = cookies,
+            Code = code,
+            Name = name,
+            Controller = controller,
+            IcoRegistration = ico,
+            DataProtectionOfficer = dpo,
+            Contact = contact,
+            Complaints = complaints,
+            Ico = icoContact,
+            SecurityMeasures = security,
+            Disclosures = disclosures,
+            Storage = storage,
+            Cookies = cookies,
         };
     }
 
@@ -106,7 +116,11 @@ public static partial class RegisterParser
 
         var contact = new ContactEntry
         {
-            Name = map.Text("name"), Email = map.Text("email"), Phone = map.Text("phone"), Postal = map.Text("postal"), Web = map.Text("web"),
+            Name = map.Text("name"),
+            Email = map.Text("email"),
+            Phone = map.Text("phone"),
+            Postal = map.Text("postal"),
+            Web = map.Text("web"),
             Wording = map.Text("wording"),
         };
         map.RejectUnknownKeys(what);
@@ -293,9 +307,24 @@ public static partial class RegisterParser
 
         return new ActivityEntry
         {
-            Code = code, Purpose = purpose, Uses = uses, LawfulBases = bases, SpecialCategory = special, CriminalOffence = criminal, Legislation = legislation,
-            Categories = categories, DataSubjects = subjects, Sources = sources, Recipients = recipients, Processors = processors, Transfers = transfers,
-            Retention = retention, Rights = rights, Requirement = requirement, AutomatedDecisions = automated, SecurityMeasures = security,
+            Code = code,
+            Purpose = purpose,
+            Uses = uses,
+            LawfulBases = bases,
+            SpecialCategory = special,
+            CriminalOffence = criminal,
+            Legislation = legislation,
+            Categories = categories,
+            DataSubjects = subjects,
+            Sources = sources,
+            Recipients = recipients,
+            Processors = processors,
+            Transfers = transfers,
+            Retention = retention,
+            Rights = rights,
+            Requirement = requirement,
+            AutomatedDecisions = automated,
+            SecurityMeasures = security,
         };
     }
 
@@ -344,7 +373,12 @@ public static partial class RegisterParser
             {
                 recipients.Add(new RecipientEntry
                 {
-                    Code = code, Name = name, Basis = basis, Wording = wording, Country = country, Categories = recipientCategories.Select(c => c.Value).ToList(),
+                    Code = code,
+                    Name = name,
+                    Basis = basis,
+                    Wording = wording,
+                    Country = country,
+                    Categories = recipientCategories.Select(c => c.Value).ToList(),
                 });
             }
         }
