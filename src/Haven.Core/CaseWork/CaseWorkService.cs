@@ -3,21 +3,28 @@ using Haven.Core.Audit;
 using Haven.Core.Data;
 using Haven.Core.Keys;
 using Haven.Core.People;
+using Haven.Core.Privacy;
 using Haven.Core.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Core.CaseWork;
 
+[CollectionPoint("care.contacts")]
 public sealed record NoteInput(string? ContactType, DateOnly? ContactDate, string? ContactTime, string? Participants, string? ParticipantRecordNumbers,
-    string? Text, string? Source);
+    string? Text, [property: NotPersonalData("The kind of source a fact came from (family, GP, police, school); the register lists sources separately")] string? Source);
 
-public sealed record WorryInput(string? Kind, string? Text, DateOnly? RecordedOn, string? Source);
+[CollectionPoint("care.concerns")]
+public sealed record WorryInput(string? Kind, string? Text, DateOnly? RecordedOn, [property: NotPersonalData("The kind of source a fact came from (family, GP, police, school); the register lists sources separately")] string? Source);
 
-public sealed record PlanInput(string? PlanType, DateOnly? StartedOn, DateOnly? CompletedOn, DateOnly? ReviewOn, string? Outcome, string? Source);
+[CollectionPoint("care.assessments")]
+public sealed record PlanInput(string? PlanType, DateOnly? StartedOn, DateOnly? CompletedOn, DateOnly? ReviewOn, string? Outcome, [property: NotPersonalData("The kind of source a fact came from (family, GP, police, school); the register lists sources separately")] string? Source);
 
-public sealed record ServiceInput(string? Name, string? Provider, DateOnly? FromDate, DateOnly? ToDate, string? Source);
+[CollectionPoint("care.services")]
+public sealed record ServiceInput(string? Name, string? Provider, DateOnly? FromDate, DateOnly? ToDate, [property: NotPersonalData("The kind of source a fact came from (family, GP, police, school); the register lists sources separately")] string? Source);
 
-public sealed record OffenceInput(string? Description, string? Status, DateOnly? OffenceDate, string? Proceedings, string? Source);
+[CollectionPoint("criminal.offences")]
+public sealed record OffenceInput(string? Description, string? Status, DateOnly? OffenceDate, [property: Collects("criminal.proceedings")] string? Proceedings,
+    [property: NotPersonalData("The kind of source a fact came from (family, GP, police, school); the register lists sources separately")] string? Source);
 
 /// <summary>The outcome of adding an entry: field-keyed errors (nothing stored), or the new entry's id. With validateOnly, nothing is stored either way.</summary>
 public sealed record CaseWorkResult(IReadOnlyDictionary<string, string> Errors, Guid? Id)
@@ -49,7 +56,7 @@ public sealed record CaseWorkView(
 /// first (RecordAccessService.OpenRecordAsync, and Permissions.RecordPeople for changes); every change is audited here
 /// with the person's id, in the same transaction as the change.
 /// </summary>
-public sealed class CaseWorkService(HavenDbContext db, AuditWriter audit, FieldCipher cipher, TimeProvider clock)
+public sealed class CaseWorkService(HavenDbContext db, AuditWriter audit, FieldCipher cipher, CollectionGuard guard, TimeProvider clock)
 {
     public const string OffencePurpose = "casework.offence";
     public const int NoteMaxLength = 20_000;
@@ -119,6 +126,11 @@ public sealed class CaseWorkService(HavenDbContext db, AuditWriter audit, FieldC
         errors.Add("ParticipantRecordNumbers", participantsError);
         errors.Add("Text", TextInput.Check(input.Text, "Note", NoteMaxLength, multiline: true));
         errors.Add("Source", ReferenceData.InformationSources.Check(input.Source, "Source of information"));
+        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
+        {
+            errors.Add(field, message);
+        }
+
         if (errors.Count > 0 || validateOnly)
         {
             return new CaseWorkResult(errors.Items, null);
@@ -143,6 +155,11 @@ public sealed class CaseWorkService(HavenDbContext db, AuditWriter audit, FieldC
         errors.Add("Text", TextInput.Check(input.Text, "Description", EntryMaxLength, multiline: true));
         errors.Add("RecordedOn", input.RecordedOn is { } on ? PastDate(on, "Date") : "Enter the date");
         errors.Add("Source", ReferenceData.InformationSources.Check(input.Source, "Source of information"));
+        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
+        {
+            errors.Add(field, message);
+        }
+
         if (errors.Count > 0 || validateOnly)
         {
             return new CaseWorkResult(errors.Items, null);
@@ -177,6 +194,11 @@ public sealed class CaseWorkService(HavenDbContext db, AuditWriter audit, FieldC
 
         errors.Add("Outcome", TextInput.Check(input.Outcome, "Outcome or summary", EntryMaxLength, required: false, multiline: true));
         errors.Add("Source", ReferenceData.InformationSources.Check(input.Source, "Source of information"));
+        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
+        {
+            errors.Add(field, message);
+        }
+
         if (errors.Count > 0 || validateOnly)
         {
             return new CaseWorkResult(errors.Items, null);
@@ -208,6 +230,11 @@ public sealed class CaseWorkService(HavenDbContext db, AuditWriter audit, FieldC
         }
 
         errors.Add("Source", ReferenceData.InformationSources.Check(input.Source, "Source of information"));
+        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
+        {
+            errors.Add(field, message);
+        }
+
         if (errors.Count > 0 || validateOnly)
         {
             return new CaseWorkResult(errors.Items, null);
@@ -235,6 +262,11 @@ public sealed class CaseWorkService(HavenDbContext db, AuditWriter audit, FieldC
 
         errors.Add("Proceedings", TextInput.Check(input.Proceedings, "Proceedings, outcome or sentence", EntryMaxLength, required: false, multiline: true));
         errors.Add("Source", ReferenceData.InformationSources.Check(input.Source, "Source of information"));
+        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
+        {
+            errors.Add(field, message);
+        }
+
         if (errors.Count > 0 || validateOnly)
         {
             return new CaseWorkResult(errors.Items, null);

@@ -4,6 +4,7 @@ using Haven.Core.Audit;
 using Haven.Core.Data;
 using Haven.Core.Keys;
 using Haven.Core.People;
+using Haven.Core.Privacy;
 using Haven.Core.Validation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -36,7 +37,15 @@ public sealed class DocumentOptions
     };
 }
 
-public sealed record DocumentInput(string? Title, string? Source, string? FileName, byte[]? Content);
+[CollectionPoint("care.documents")]
+public sealed record DocumentInput(string? Title, [property: NotPersonalData("The kind of source a fact came from (family, GP, police, school); the register lists sources separately")] string? Source, string? FileName, byte[]? Content) : IValueCategories
+{
+    /// <summary>A photo is an image of the person as well as a document.</summary>
+    public IEnumerable<(string Field, string Category)> ValueCategories() =>
+        Content is { Length: > 0 } && ContentSniffer.Sniff(Content) is { ContentType: var type } && type.StartsWith("image/", StringComparison.Ordinal)
+            ? [("Content", "identity.image")]
+            : [];
+}
 
 /// <summary>A document opened for download: the sniffed type, never the uploader's claim.</summary>
 public sealed record OpenedDocument(Guid Id, Guid PersonId, string FileName, string ContentType, byte[] Content);
@@ -46,7 +55,7 @@ public sealed record OpenedDocument(Guid Id, Guid PersonId, string FileName, str
 /// name must agree with it. Callers decide access first (RecordAccessService.OpenRecordAsync); uploads and
 /// downloads are audited here with the person's id.
 /// </summary>
-public sealed class DocumentService(HavenDbContext db, AuditWriter audit, FieldCipher cipher, TimeProvider clock, IOptions<DocumentOptions> options)
+public sealed class DocumentService(HavenDbContext db, AuditWriter audit, FieldCipher cipher, CollectionGuard guard, TimeProvider clock, IOptions<DocumentOptions> options)
 {
     public const string ContentPurpose = "casework.document";
 
@@ -86,6 +95,14 @@ public sealed class DocumentService(HavenDbContext db, AuditWriter audit, FieldC
         if (ReferenceData.InformationSources.Check(input.Source, "Source of information") is { } sourceError)
         {
             errors["Source"] = sourceError;
+        }
+
+        if (errors.Count == 0)
+        {
+            foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
+            {
+                errors.TryAdd(field == "Content" || field == "FileName" ? "File" : field, message);
+            }
         }
 
         if (errors.Count > 0 || validateOnly)

@@ -3,6 +3,7 @@ using Haven.Core.Data;
 using Haven.Core.Data.Entities;
 using Haven.Core.Keys;
 using Haven.Core.People;
+using Haven.Core.Privacy;
 using Haven.Core.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace Haven.Core.Demo;
 /// Demo data: the five seed organisations, teams, one account for each role, and a few fictional people
 /// with working relationships that show need-to-know access at work. Every name here is invented.
 /// </summary>
-public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, AccountService accounts, FieldCipher cipher, TimeProvider clock)
+public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, AccountService accounts, FieldCipher cipher, RegisterService register, TimeProvider clock)
 {
     public const string DemoPassword = "demo-password-2026";
 
@@ -55,15 +56,23 @@ public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, 
         var afc = Org("Achieving for Children — Children's Social Care", "afc");
         db.Organisations.AddRange(escb, sscp, sees, ecc, afc);
 
-        Team TeamOf(Organisation org, string name) => new() { Id = Guid.NewGuid(), OrganisationId = org.Id, Name = name };
-        var assessment = TeamOf(afc, "Kingston assessment team");
-        var fostering = TeamOf(afc, "Fostering and adoption team");
-        var familySupport = TeamOf(sees, "Family support team");
-        var fgc = TeamOf(ecc, "Family group conference service");
-        var reviews = TeamOf(escb, "Practice review business unit");
-        var learning = TeamOf(sscp, "Learning and development");
+        Team TeamOf(Organisation org, string name, string service) => new() { Id = Guid.NewGuid(), OrganisationId = org.Id, Name = name, ServiceCode = service };
+        var assessment = TeamOf(afc, "Kingston assessment team", "childrens-social-care");
+        var fostering = TeamOf(afc, "Fostering and adoption team", "childrens-social-care");
+        var familySupport = TeamOf(sees, "Family support team", "family-support");
+        var fgc = TeamOf(ecc, "Family group conference service", "family-group-conference");
+        var reviews = TeamOf(escb, "Practice review business unit", "practice-reviews");
+        var learning = TeamOf(sscp, "Learning and development", "learning-and-development");
         db.Teams.AddRange(assessment, fostering, familySupport, fgc, reviews, learning);
         await db.SaveChangesAsync(cancellationToken);
+
+        // Each organisation's privacy register, from the data files in config/register that are built into Haven.
+        var imported = await register.ImportAsync(BuiltInRegisterFiles(), "Demo data: configured from the organisation's published privacy notice", null, "demo data",
+            cancellationToken: cancellationToken);
+        if (!imported.Imported)
+        {
+            throw new InvalidOperationException("The built-in register files are invalid: " + string.Join("; ", imported.Errors));
+        }
 
         var totpSecret = Totp.FromBase32(DemoTotpKey);
         var users = new Dictionary<string, User>();
@@ -186,6 +195,21 @@ public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, 
         await CaseWorkDemo.SeedAsync(db, cipher, amara, danielle, users["sam.worker@demo.haven.test"], now, cancellationToken);
         await CaseRecordDemoData.SeedAsync(db, cipher, now, new(amara, jayden, danielle, noah, unborn, users["sam.worker@demo.haven.test"]), cancellationToken);
         return true;
+    }
+
+    /// <summary>The register files of the five seed organisations (config/register/*.yaml), embedded in Haven.Core.</summary>
+    public static IReadOnlyList<RegisterFile> BuiltInRegisterFiles()
+    {
+        const string prefix = "Haven.Core.Register.";
+        var assembly = typeof(DemoSeeder).Assembly;
+        var files = new List<RegisterFile>();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            files.Add(new RegisterFile(name[prefix.Length..], reader.ReadToEnd()));
+        }
+
+        return files;
     }
 
     /// <summary>NHS numbers from the 999 range, which the NHS never issues to real people, with a valid check digit.</summary>

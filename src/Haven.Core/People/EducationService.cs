@@ -1,6 +1,7 @@
 using Haven.Core.Audit;
 using Haven.Core.Data;
 using Haven.Core.Data.Entities;
+using Haven.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Core.People;
@@ -9,22 +10,36 @@ namespace Haven.Core.People;
 /// One education fact. Which fields apply depends on the kind (see <see cref="EducationService.Kinds"/>); the others are
 /// ignored. StartedOn is the start date, the period start, the exclusion's first day or the achievement's date.
 /// </summary>
+[CollectionPoint("education")]
 public sealed record EducationInput
 {
+    [Collects("education.providers")]
     public string? ProviderName { get; init; }
+    [Collects("education.providers")]
     public string? Urn { get; init; }
+    [Collects("education.send")]
     public string? Provision { get; init; }
+    [Collects("education.send")]
     public string? PlanType { get; init; }
     public DateOnly? StartedOn { get; init; }
     public DateOnly? EndedOn { get; init; }
+    [Collects("education.send")]
     public DateOnly? LastReviewedOn { get; init; }
+    [Collects("education.send")]
     public DateOnly? NextReviewOn { get; init; }
+    [Collects("education.attendance")]
     public int? PossibleSessions { get; init; }
+    [Collects("education.attendance")]
     public int? AttendedSessions { get; init; }
+    [Collects("education.exclusions")]
     public string? ExclusionType { get; init; }
+    [Collects("education.exclusions")]
     public decimal? Days { get; init; }
+    [Collects("education.exclusions")]
     public string? Reason { get; init; }
+    [Collects("education.achievements")]
     public string? Description { get; init; }
+    [NotPersonalData("The kind of source a fact came from (family, GP, police, school); the register lists sources separately")]
     public string? Source { get; init; }
 }
 
@@ -61,7 +76,7 @@ public sealed record EducationView(IReadOnlyList<ProviderItem> Providers, IReadO
 /// A child's education: schools and colleges, SEND provision, personal education and pastoral support plans, attendance,
 /// exclusions and achievements. Callers open the record first; every change is audited here.
 /// </summary>
-public sealed class EducationService(HavenDbContext db, AuditWriter audit, TimeProvider clock)
+public sealed class EducationService(HavenDbContext db, AuditWriter audit, CollectionGuard guard, TimeProvider clock)
 {
     public const string Provider = "provider";
     public const string Send = "send";
@@ -184,6 +199,11 @@ public sealed class EducationService(HavenDbContext db, AuditWriter audit, TimeP
         }
 
         checks.Source(input.Source);
+        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
+        {
+            checks.Add(field, message);
+        }
+
         return (checks.Errors, clean);
     }
 

@@ -2,17 +2,21 @@ using Haven.Core.Access;
 using Haven.Core.Audit;
 using Haven.Core.Data;
 using Haven.Core.Data.Entities;
+using Haven.Core.Privacy;
 using Haven.Core.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Core.People;
 
 /// <summary>"[RelatedPersonId] is this person's [RelationshipType]". Dates are already parsed; codes are raw.</summary>
+[CollectionPoint("family.composition")]
 public sealed record RelationshipInput(Guid? RelatedPersonId, string? RelationshipType, bool? ParentalResponsibility, DateOnly? StartedOn,
-    DateOnly? EndedOn, string? Source);
+    DateOnly? EndedOn, [property: NotPersonalData("The kind of source a fact came from (family, GP, police, school); the register lists sources separately")] string? Source);
 
 /// <summary>Adds this person to an existing household (HouseholdId) or to a new one (NewHouseholdLabel).</summary>
-public sealed record HouseholdMembershipInput(Guid? HouseholdId, string? NewHouseholdLabel, DateOnly? LivedFrom, DateOnly? LivedTo, string? Source);
+[CollectionPoint("family.household")]
+public sealed record HouseholdMembershipInput(Guid? HouseholdId, string? NewHouseholdLabel, DateOnly? LivedFrom, DateOnly? LivedTo,
+    [property: NotPersonalData("The kind of source a fact came from (family, GP, police, school); the register lists sources separately")] string? Source);
 
 /// <summary>The outcome of recording one fact: field-keyed errors, or the new row's id.</summary>
 public sealed record FactResult(IReadOnlyDictionary<string, string> Errors, Guid? Id)
@@ -48,7 +52,7 @@ public sealed record FamilyView(IReadOnlyList<RelationshipItem> Relationships, I
 /// in a household on any date. Callers open the person's record first (RecordAccessService); linking to a second person
 /// also needs a working relationship with that person. Every change is audited with the ids of everyone concerned.
 /// </summary>
-public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAccessService access, TimeProvider clock)
+public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAccessService access, CollectionGuard guard, TimeProvider clock)
 {
     private const string RestrictedName = "Restricted record";
 
@@ -93,6 +97,11 @@ public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAc
             && await db.Set<Relationship>().AnyAsync(r => r.PersonId == personId && r.RelatedPersonId == relatedId && r.RelationshipType == type && r.EndedOn == null, cancellationToken))
         {
             checks.Add("RelationshipType", "This relationship is already recorded");
+        }
+
+        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
+        {
+            checks.Add(field, message);
         }
 
         return checks.Errors;
@@ -197,6 +206,10 @@ public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAc
             }
         }
 
+        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
+        {
+            checks.Add(field, message);
+        }
         return (checks.Errors, checks.Errors.Count == 0 ? toEnd : null);
     }
 

@@ -2,16 +2,33 @@ using Haven.Core.Audit;
 using Haven.Core.Data;
 using Haven.Core.Data.Entities;
 using Haven.Core.Keys;
+using Haven.Core.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Core.People;
 
-public sealed record InvolvementInput(string? InvolvementType, DateOnly? StartedOn, DateOnly? EndedOn, string? ReferralSource, string? CategoryOfAbuse,
-    string? LegalStatus, DateOnly? AdoptionOrderOn, string? Details, string? Source);
+[CollectionPoint("safeguarding.status")]
+public sealed record InvolvementInput(string? InvolvementType, DateOnly? StartedOn, DateOnly? EndedOn,
+    [property: Collects("safeguarding.referral")] string? ReferralSource, string? CategoryOfAbuse,
+    [property: Collects("safeguarding.court-orders")] string? LegalStatus, DateOnly? AdoptionOrderOn, string? Details,
+    [property: NotPersonalData("The kind of source a fact came from (family, GP, police, school); the register lists sources separately")] string? Source) : IValueCategories
+{
+    /// <summary>A disability involvement is health data; a youth justice involvement is criminal-offence data.</summary>
+    public IEnumerable<(string Field, string Category)> ValueCategories() => InvolvementType switch
+    {
+        "disability" => [("InvolvementType", "special.health.disability")],
+        "youth_justice" => [("InvolvementType", "criminal.proceedings")],
+        "referral" => [("InvolvementType", "safeguarding.referral")],
+        _ => [],
+    };
+}
 
-public sealed record CourtOrderInput(string? OrderType, string? Court, DateOnly? MadeOn, DateOnly? EndsOn, string? Source);
+[CollectionPoint("safeguarding.court-orders")]
+public sealed record CourtOrderInput(string? OrderType, string? Court, DateOnly? MadeOn, DateOnly? EndsOn, [property: NotPersonalData("The kind of source a fact came from (family, GP, police, school); the register lists sources separately")] string? Source);
 
-public sealed record ProfessionalInput(string? Role, string? Name, string? Organisation, string? Contact, DateOnly? InvolvedFrom, DateOnly? InvolvedTo, string? Source);
+[CollectionPoint("safeguarding.professionals")]
+public sealed record ProfessionalInput(string? Role, string? Name, string? Organisation, string? Contact, DateOnly? InvolvedFrom, DateOnly? InvolvedTo,
+    [property: NotPersonalData("The kind of source a fact came from (family, GP, police, school); the register lists sources separately")] string? Source);
 
 public sealed record InvolvementItem(Guid Id, string InvolvementType, DateOnly StartedOn, DateOnly? EndedOn, string? ReferralSource, string? CategoryOfAbuse,
     string? LegalStatus, DateOnly? AdoptionOrderOn, bool PreBirth, string? Details, string Source)
@@ -48,7 +65,7 @@ public sealed record InvolvementsView(IReadOnlyList<InvolvementItem> Involvement
 /// court orders and the professionals involved. Free-text details are special category (health, offending) and are
 /// sealed with the organisation's data key. Callers open the record first; every change is audited here.
 /// </summary>
-public sealed class InvolvementService(HavenDbContext db, AuditWriter audit, FieldCipher cipher, TimeProvider clock)
+public sealed class InvolvementService(HavenDbContext db, AuditWriter audit, FieldCipher cipher, CollectionGuard guard, TimeProvider clock)
 {
     public static string DetailsPurpose(string involvementType) => $"involvements.{involvementType}";
 
@@ -97,6 +114,11 @@ public sealed class InvolvementService(HavenDbContext db, AuditWriter audit, Fie
         }
 
         var clean = input with { InvolvementType = type, ReferralSource = referralSource, CategoryOfAbuse = category, LegalStatus = legalStatus, AdoptionOrderOn = adoptionOrder, Details = details };
+        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
+        {
+            checks.Add(field, message);
+        }
+
         return (checks.Errors, clean, person);
     }
 
@@ -194,6 +216,11 @@ public sealed class InvolvementService(HavenDbContext db, AuditWriter audit, Fie
             checks.Add("OrderType", "A court order cannot be made for an unborn child");
         }
 
+        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
+        {
+            checks.Add(field, message);
+        }
+
         return checks.Errors;
     }
 
@@ -228,7 +255,7 @@ public sealed class InvolvementService(HavenDbContext db, AuditWriter audit, Fie
         return new FactResult(errors, row.Id);
     }
 
-    public IReadOnlyDictionary<string, string> ValidateProfessional(ProfessionalInput input)
+    public async Task<IReadOnlyDictionary<string, string>> ValidateProfessionalAsync(Guid personId, ProfessionalInput input, CancellationToken cancellationToken = default)
     {
         var checks = new FactChecks(Today);
         checks.Code("Role", CaseRecordCodes.ProfessionalRoles, input.Role, "Role");
@@ -237,12 +264,17 @@ public sealed class InvolvementService(HavenDbContext db, AuditWriter audit, Fie
         checks.Text("Contact", input.Contact, "Contact details", 300);
         checks.Period("InvolvedFrom", input.InvolvedFrom, "InvolvedTo", input.InvolvedTo, startRequired: false);
         checks.Source(input.Source);
+        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
+        {
+            checks.Add(field, message);
+        }
+
         return checks.Errors;
     }
 
     public async Task<FactResult> AddProfessionalAsync(Guid actorId, Guid personId, ProfessionalInput input, CancellationToken cancellationToken = default)
     {
-        var errors = ValidateProfessional(input);
+        var errors = await ValidateProfessionalAsync(personId, input, cancellationToken);
         if (errors.Count > 0)
         {
             return FactResult.Invalid(errors);

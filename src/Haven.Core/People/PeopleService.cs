@@ -2,36 +2,61 @@ using Haven.Core.Audit;
 using Haven.Core.Data;
 using Haven.Core.Data.Entities;
 using Haven.Core.Keys;
+using Haven.Core.Privacy;
 using Haven.Core.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Core.People;
 
 /// <summary>What a form or API call asks to store about a person. Dates are already parsed; everything else is raw text.</summary>
+[CollectionPoint("identity")]
 public sealed record PersonInput
 {
+    [Collects("family.composition")]
     public string? PersonType { get; init; }
+    [Collects("identity.name")]
     public string? GivenName { get; init; }
+    [Collects("identity.name")]
     public string? FamilyName { get; init; }
+    [Collects("identity.name")]
     public string? KnownAs { get; init; }
+    [Collects("identity.date-of-birth")]
     public DateOnly? DateOfBirth { get; init; }
+    [Collects("identity.date-of-birth")]
     public bool DateOfBirthEstimated { get; init; }
+    [Collects("identity.date-of-birth")]
     public DateOnly? ExpectedDateOfBirth { get; init; }
+    [Collects("family.composition")]
     public Guid? MotherId { get; init; }
+    [Collects("identity.date-of-death")]
     public DateOnly? DateOfDeath { get; init; }
+    [Collects("identity.gender")]
     public string? Gender { get; init; }
+    [Collects("special.ethnicity")]
     public string? Ethnicity { get; init; }
+    [Collects("special.religion")]
     public string? Religion { get; init; }
+    [Collects("special.health.disability")]
     public string? Disability { get; init; }
+    [Collects("special.sexual-orientation")]
     public string? SexualOrientation { get; init; }
+    [Collects("identity.first-language")]
     public string? FirstLanguage { get; init; }
+    [Collects("identity.nhs-number")]
     public string? NhsNumber { get; init; }
+    [Collects("identity.upn")]
     public string? Upn { get; init; }
+    [Collects("identity.contact")]
     public string? Phone { get; init; }
+    [Collects("identity.contact")]
     public string? Email { get; init; }
+    [Collects("identity.address")]
     public string? AddressLine1 { get; init; }
+    [Collects("identity.address")]
     public string? AddressLine2 { get; init; }
+    [Collects("identity.address")]
     public string? Town { get; init; }
+    [Collects("identity.address")]
     public string? Postcode { get; init; }
 }
 
@@ -53,7 +78,7 @@ public sealed record SaveResult(Dictionary<string, string> Errors, IReadOnlyList
 /// Creates, reads and changes person records. Special-category values are sealed with the organisation's data key
 /// before they reach the database. Callers decide access first (RecordAccessService); every change is audited here.
 /// </summary>
-public sealed class PeopleService(HavenDbContext db, AuditWriter audit, FieldCipher cipher, TimeProvider clock)
+public sealed class PeopleService(HavenDbContext db, AuditWriter audit, FieldCipher cipher, CollectionGuard guard, TimeProvider clock)
 {
     public const string EthnicityPurpose = "people.ethnicity";
     public const string ReligionPurpose = "people.religion";
@@ -231,6 +256,13 @@ public sealed class PeopleService(HavenDbContext db, AuditWriter audit, FieldCip
             Ethnicity = string.IsNullOrWhiteSpace(input.Ethnicity) ? null : input.Ethnicity,
             DateOfBirthEstimated = input.DateOfBirthEstimated && input.DateOfBirth is not null,
         };
+        foreach (var (field, message) in personId is { } existing
+                     ? await guard.CheckForPersonAsync(existing, input, cancellationToken)
+                     : await guard.CheckAsync(organisationId, input, null, cancellationToken))
+        {
+            errors.TryAdd(field, message);
+        }
+
         return (errors, clean);
     }
 

@@ -2,6 +2,7 @@ using Haven.Core.Access;
 using Haven.Core.Audit;
 using Haven.Core.Data;
 using Haven.Core.People;
+using Haven.Core.Privacy;
 using Haven.Core.Security;
 using Haven.Web.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
@@ -17,10 +18,13 @@ public sealed record PersonResponse(Guid Id, string GivenName, string FamilyName
     string? Religion, string? Disability, string? SexualOrientation, string? FirstLanguage, string? NhsNumber, string? Upn, string? Phone, string? Email,
     AddressItem? CurrentAddress, uint Version);
 public sealed record AddressItem(string Line1, string? Line2, string? Town, string Postcode, DateOnly? LivedFrom, DateOnly? LivedTo);
+[CollectsAs(typeof(PersonInput))]
 public sealed record PersonRequest(string? PersonType, string? GivenName, string? FamilyName, string? KnownAs, DateOnly? DateOfBirth, bool DateOfBirthEstimated,
     DateOnly? ExpectedDateOfBirth, Guid? MotherId, DateOnly? DateOfDeath, string? Gender, string? Ethnicity, string? Religion, string? Disability,
     string? SexualOrientation, string? FirstLanguage, string? NhsNumber, string? Upn, string? Phone, string? Email, string? AddressLine1, string? AddressLine2,
-    string? Town, string? Postcode, bool DuplicatesChecked = false, uint? Version = null)
+    string? Town, string? Postcode,
+    [property: NotPersonalData("Confirms the caller has seen the possible duplicates")] bool DuplicatesChecked = false,
+    [property: NotPersonalData("The version the change was made to, for conflict detection")] uint? Version = null)
 {
     public PersonInput ToInput() => new()
     {
@@ -50,8 +54,12 @@ public sealed record PersonRequest(string? PersonType, string? GivenName, string
     };
 }
 public sealed record PossibleDuplicates(string Title, IReadOnlyList<DuplicateCandidate> Candidates);
-public sealed record SearchRequest(string? Name, DateOnly? DateOfBirth, string? NhsNumber, string? Postcode);
-public sealed record BreakGlassRequest(string? Reason);
+/// <summary>Search terms are used to find records and are never stored; they are declared like any other field.</summary>
+[CollectionPoint("identity")]
+public sealed record SearchRequest([property: Collects("identity.name")] string? Name, [property: Collects("identity.date-of-birth")] DateOnly? DateOfBirth,
+    [property: Collects("identity.nhs-number")] string? NhsNumber, [property: Collects("identity.address")] string? Postcode);
+[CollectionPoint("identity")]
+public sealed record BreakGlassRequest([property: NotPersonalData("The worker's reason for emergency access, kept in the audit log")] string? Reason);
 public sealed record AuditVerificationResponse(bool Intact, long EventsChecked, long? FirstBrokenEvent, string Message);
 public sealed record UserItem(Guid Id, string Name, string Email, IReadOnlyList<string> Roles, string Organisation, string? Team, bool Disabled, bool Locked, bool TwoFactor, DateOnly? TrainingOn);
 

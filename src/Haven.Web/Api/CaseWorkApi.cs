@@ -1,5 +1,6 @@
 using Haven.Core.Access;
 using Haven.Core.CaseWork;
+using Haven.Core.Privacy;
 using Haven.Core.Security;
 using Haven.Web.Infrastructure;
 
@@ -14,10 +15,15 @@ public sealed record PlanItem(Guid Id, string PlanType, DateOnly StartedOn, Date
 public sealed record ServiceItem(Guid Id, string Name, string? Provider, DateOnly FromDate, DateOnly? ToDate, string Source, DateTimeOffset CreatedAt);
 public sealed record OffenceItem(Guid Id, string Description, string Status, DateOnly? OffenceDate, string? Proceedings, string Source, DateTimeOffset CreatedAt);
 public sealed record DocumentItem(Guid Id, string? Title, string FileName, string Kind, long SizeBytes, string Source, DateTimeOffset CreatedAt, string DownloadUrl);
-public sealed record NoteRequest(string? ContactType, DateOnly? ContactDate, string? ContactTime, string? Participants, IReadOnlyList<Guid>? ParticipantPersonIds, string? Text, string? Source);
+[CollectsAs(typeof(NoteInput))]
+public sealed record NoteRequest(string? ContactType, DateOnly? ContactDate, string? ContactTime, string? Participants, [property: Collects("care.contacts")] IReadOnlyList<Guid>? ParticipantPersonIds, string? Text, string? Source);
+[CollectsAs(typeof(WorryInput))]
 public sealed record WorryRequest(string? Kind, string? Text, DateOnly? RecordedOn, string? Source);
+[CollectsAs(typeof(PlanInput))]
 public sealed record PlanRequest(string? PlanType, DateOnly? StartedOn, DateOnly? CompletedOn, DateOnly? ReviewOn, string? Outcome, string? Source);
+[CollectsAs(typeof(ServiceInput))]
 public sealed record ServiceRequest(string? Name, string? Provider, DateOnly? FromDate, DateOnly? ToDate, string? Source);
+[CollectsAs(typeof(OffenceInput))]
 public sealed record OffenceRequest(string? Description, string? Status, DateOnly? OffenceDate, string? Proceedings, string? Source);
 public sealed record CreatedEntry(Guid Id);
 

@@ -80,6 +80,14 @@ public static class HavenStartup
                 "Haven:Security:RequireHttps may be false only when Haven listens on the loopback interface (127.0.0.1 or localhost). Serve Haven over HTTPS, or behind a TLS-terminating proxy with Haven:Security:TrustForwardedHeaders.");
         }
 
+        // Every collection point must name a category the taxonomy knows, or Haven does not start.
+        var collectionProblems = Haven.Core.Privacy.CollectionPoints.Problems(Haven.Core.Privacy.Taxonomy.BuiltIn,
+            Haven.Core.Privacy.CollectionPoints.Discover(typeof(Haven.Core.Privacy.CollectionGuard).Assembly, typeof(HavenStartup).Assembly));
+        if (collectionProblems.Count > 0)
+        {
+            throw new InvalidOperationException("Haven cannot start: some collection points are not in the data category taxonomy. " + string.Join("; ", collectionProblems));
+        }
+
         services.AddOptions<DatabaseOptions>().Configure(options =>
         {
             configuration.GetSection("Haven:Database").Bind(options);
@@ -106,6 +114,7 @@ public static class HavenStartup
         services.AddScoped<DemoSeeder>();
         services.AddScoped<PeopleService>();
         services.AddScoped<Haven.Core.Privacy.RegisterService>();
+        services.AddScoped<Haven.Core.Privacy.CollectionGuard>();
         services.AddScoped<PersonSearch>();
         services.AddHavenCaseWork(configuration);
         services.AddCaseRecordServices();

@@ -40,7 +40,7 @@ public sealed class NewProfessionalModel(RecordAccessService access, Involvement
             Source);
         if (Errors.Count > 0)
         {
-            return Invalid(involvements.ValidateProfessional(input));
+            return Invalid(await involvements.ValidateProfessionalAsync(id, input, HttpContext.RequestAborted));
         }
 
         var result = await involvements.AddProfessionalAsync(User.UserId(), id, input, HttpContext.RequestAborted);
