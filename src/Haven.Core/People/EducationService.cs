@@ -21,7 +21,9 @@ public sealed record EducationInput
     public string? Provision { get; init; }
     [Collects("education.send")]
     public string? PlanType { get; init; }
+    [NotPersonalData("The dates of whichever education fact this is; that fact's own fields carry its category")]
     public DateOnly? StartedOn { get; init; }
+    [NotPersonalData("The dates of whichever education fact this is; that fact's own fields carry its category")]
     public DateOnly? EndedOn { get; init; }
     [Collects("education.send")]
     public DateOnly? LastReviewedOn { get; init; }
