@@ -443,3 +443,24 @@ document.querySelectorAll('[data-module="haven-timeout-warning"]').forEach(funct
   element.setAttribute('data-haven-initialised', '')
   new TimeoutWarning(element).init()
 })
+
+// ---------------------------------------------------------------------------
+// Cookie banner confirmation
+//
+// After the visitor accepts or rejects analytics cookies, the server shows the
+// GOV.UK cookie banner's confirmation message with a "Hide cookie message"
+// link back to the same page, which works without JavaScript. Here the link
+// hides the message where it is instead of reloading the page.
+// ---------------------------------------------------------------------------
+
+document.querySelectorAll('[data-module="haven-cookie-banner"]').forEach(function (banner) {
+  const hide = banner.querySelector('[data-action="hide-cookie-message"]')
+  if (!hide || banner.hasAttribute('data-haven-initialised')) {
+    return
+  }
+  banner.setAttribute('data-haven-initialised', '')
+  hide.addEventListener('click', function (event) {
+    event.preventDefault()
+    banner.setAttribute('hidden', '')
+  })
+})

@@ -112,6 +112,7 @@ public static class HavenStartup
         services.AddScoped<UserAdminService>();
         services.AddScoped<RecordAccessService>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<Haven.Core.Analytics.SiteAnalytics>();
         services.AddScoped<PeopleService>();
         services.AddScoped<Haven.Core.Privacy.RegisterService>();
         services.AddScoped<Haven.Core.Privacy.CollectionGuard>();
@@ -172,7 +173,7 @@ public static class HavenStartup
             options.Conventions.AuthorizePage("/People/Edit", Permissions.RecordPeople);
             options.Conventions.AuthorizePage("/People/Merge", Permissions.RecordPeople);
             options.Conventions.AuthorizeFolder("/Manager", Permissions.ReviewBreakGlass);
-        });
+        }).AddMvcOptions(options => options.Filters.Add<SiteAnalyticsFilter>());
         services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
         {
             options.Cookie.Name = security.CookieName("Haven-Temp");
@@ -273,7 +274,7 @@ public sealed class RequestLogging(RequestDelegate next, ILogger<RequestLogging>
 /// <summary>A user with a temporary password can do nothing else until they choose their own.</summary>
 public sealed class MustChangePasswordGate(RequestDelegate next)
 {
-    private static readonly string[] Allowed = ["/account/change-password", "/sign-out", "/signed-out", "/session", "/error", "/assets", "/health"];
+    private static readonly string[] Allowed = ["/account/change-password", "/sign-out", "/signed-out", "/session", "/error", "/assets", "/health", "/cookies"];
 
     public Task InvokeAsync(HttpContext context)
     {

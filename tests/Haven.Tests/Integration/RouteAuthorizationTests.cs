@@ -65,6 +65,8 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         ["POST /session/keep-alive"] = new("/session/keep-alive", SignedIn(HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["GET /privacy"] = new("/privacy", Everyone(HttpStatusCode.OK)),
         ["GET /cookies"] = new("/cookies", Everyone(HttpStatusCode.OK)),
+        // The cookie banner's buttons post here (antiforgery checked); a GET just goes to the cookies page.
+        ["GET /cookies/consent"] = new("/cookies/consent", Everyone(HttpStatusCode.Redirect)),
         ["GET /accessibility"] = new("/accessibility", Everyone(HttpStatusCode.OK)),
         ["GET /error/{code:int}"] = new("/error/404", Everyone(HttpStatusCode.NotFound)),
         ["GET /people/{id:guid}"] = new($"/people/{_personId}", PersonRecord(HttpStatusCode.Redirect)),
