@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Haven needs on a fresh Debian 12 machine, skipping anything already present.
-#   scripts/install-prerequisites.sh            PostgreSQL server, Node.js/npm, DejaVu fonts
+#   scripts/install-prerequisites.sh            PostgreSQL server, Node.js/npm
 #   scripts/install-prerequisites.sh --browser  also Chromium, for the browser tests
 set -euo pipefail
 
@@ -8,8 +8,6 @@ need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
-# The Article 30 PDF export embeds DejaVu Sans.
-[[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || need+=(fonts-dejavu-core)
 if [[ "${1:-}" == "--browser" ]]; then
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
 fi

@@ -1,7 +1,5 @@
 using System.Text;
-using PdfSharp.Drawing;
-using PdfSharp.Fonts;
-using PdfSharp.Pdf;
+using Haven.Core.Documents;
 
 namespace Haven.Core.Privacy;
 
@@ -81,18 +79,14 @@ public static class Article30Export
 
     public static byte[] Pdf(LoadedRegister loaded, DateTimeOffset generatedAt)
     {
-        DejaVuFonts.Install();
-        using var document = new PdfDocument();
-        document.Info.Title = $"Record of processing activities: {loaded.Document.Organisation.Name}";
-        document.Info.Author = "Haven";
-        var writer = new PdfWriter(document);
-        writer.Heading($"Record of processing activities (UK GDPR Article 30)", 16);
-        writer.Line(loaded.Document.Organisation.Name, bold: true);
-        writer.Line($"Register version {loaded.Version.Version}, in force from {loaded.Version.EffectiveFrom:d MMMM yyyy}. Generated {generatedAt:d MMMM yyyy HH:mm} UTC.");
-        writer.Space();
+        var pdf = new SimplePdf { Title = $"Record of processing activities: {loaded.Document.Organisation.Name}" };
+        pdf.Heading("Record of processing activities (UK GDPR Article 30)", 16);
+        pdf.Paragraph(loaded.Document.Organisation.Name, 11, bold: true);
+        pdf.Paragraph($"Register version {loaded.Version.Version}, in force from {loaded.Version.EffectiveFrom:d MMMM yyyy}. Generated {generatedAt:d MMMM yyyy HH:mm} UTC.");
+        pdf.Space();
         foreach (var row in Rows(loaded))
         {
-            writer.Heading($"{row[4]}: {row[6]}", 12);
+            pdf.Heading($"{row[4]}: {row[6]}", 12);
             for (var i = 0; i < Columns.Count; i++)
             {
                 if (i is 0 or 4 or 6 or 25 or 26 || string.IsNullOrEmpty(row[i]))
@@ -100,129 +94,13 @@ public static class Article30Export
                     continue;
                 }
 
-                writer.Field(Columns[i], row[i]);
+                pdf.Paragraph(Columns[i], 9, bold: true);
+                pdf.Paragraph(row[i], 9, indent: 10);
             }
 
-            writer.Space();
+            pdf.Space(12);
         }
 
-        using var stream = new MemoryStream();
-        document.Save(stream, false);
-        return stream.ToArray();
-    }
-
-    /// <summary>Writes wrapped text down A4 pages, starting a new page when one fills.</summary>
-    private sealed class PdfWriter(PdfDocument document)
-    {
-        private const double Margin = 50;
-        private XGraphics? _graphics;
-        private PdfPage? _page;
-        private double _y;
-
-        private XGraphics Graphics
-        {
-            get
-            {
-                if (_graphics is null)
-                {
-                    NewPage();
-                }
-
-                return _graphics!;
-            }
-        }
-
-        private double Width => _page!.Width.Point - 2 * Margin;
-
-        public void Heading(string text, double size) => Write(text, new XFont(DejaVuFonts.Family, size, XFontStyleEx.Bold), 0);
-
-        public void Line(string text, bool bold = false) => Write(text, new XFont(DejaVuFonts.Family, 10, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular), 0);
-
-        public void Field(string label, string value)
-        {
-            Write(label, new XFont(DejaVuFonts.Family, 9, XFontStyleEx.Bold), 0);
-            Write(value, new XFont(DejaVuFonts.Family, 9, XFontStyleEx.Regular), 10);
-        }
-
-        public void Space() => _y += 8;
-
-        private void Write(string text, XFont font, double indent)
-        {
-            var graphics = Graphics;
-            var lineHeight = font.GetHeight() * 1.15;
-            foreach (var line in Wrap(graphics, text, font, Width - indent))
-            {
-                if (_y + lineHeight > _page!.Height.Point - Margin)
-                {
-                    NewPage();
-                    graphics = _graphics!;
-                }
-
-                graphics.DrawString(line, font, XBrushes.Black, new XPoint(Margin + indent, _y + font.GetHeight()));
-                _y += lineHeight;
-            }
-        }
-
-        private static IEnumerable<string> Wrap(XGraphics graphics, string text, XFont font, double width)
-        {
-            foreach (var paragraph in text.Split('\n'))
-            {
-                var line = new StringBuilder();
-                foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    var candidate = line.Length == 0 ? word : line + " " + word;
-                    if (line.Length > 0 && graphics.MeasureString(candidate, font).Width > width)
-                    {
-                        yield return line.ToString();
-                        line.Clear().Append(word);
-                    }
-                    else
-                    {
-                        line.Clear().Append(candidate);
-                    }
-                }
-
-                yield return line.ToString();
-            }
-        }
-
-        private void NewPage()
-        {
-            _graphics?.Dispose();
-            _page = document.AddPage();
-            _page.Size = PdfSharp.PageSize.A4;
-            _graphics = XGraphics.FromPdfPage(_page);
-            _y = Margin;
-        }
-    }
-}
-
-/// <summary>Gives PDFsharp the DejaVu Sans font from the Debian fonts-dejavu-core package (installed by the project's scripts).</summary>
-internal sealed class DejaVuFonts : IFontResolver
-{
-    public const string Family = "DejaVu Sans";
-    private const string Folder = "/usr/share/fonts/truetype/dejavu/";
-    private static readonly Lock Gate = new();
-
-    public static void Install()
-    {
-        lock (Gate)
-        {
-            if (GlobalFontSettings.FontResolver is not DejaVuFonts)
-            {
-                GlobalFontSettings.FontResolver = new DejaVuFonts();
-            }
-        }
-    }
-
-    public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
-        new(bold ? "DejaVuSans-Bold" : "DejaVuSans");
-
-    public byte[]? GetFont(string faceName)
-    {
-        var path = Path.Combine(Folder, faceName + ".ttf");
-        return File.Exists(path)
-            ? File.ReadAllBytes(path)
-            : throw new InvalidOperationException($"The font {path} is missing. Install the Debian package fonts-dejavu-core (scripts/install-prerequisites.sh does).");
+        return pdf.ToBytes();
     }
 }

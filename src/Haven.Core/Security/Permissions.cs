@@ -16,6 +16,7 @@ public static class Permissions
     public const string ManageTraining = "training.manage";
     public const string ManagePracticeReviews = "reviews.manage";
     public const string ManageRegister = "register.manage";
+    public const string ViewRegister = "register.view";
     public const string LookupCpis = "cpis.lookup";
 
     private static readonly Dictionary<string, string[]> Table = new()
@@ -27,8 +28,8 @@ public static class Permissions
         [Roles.ReviewTeamMember] = [ViewPeople],
         [Roles.PartnerContributor] = [ViewPeople],
         [Roles.TrainingAdministrator] = [ManageTraining],
-        [Roles.DataProtectionOfficer] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ViewAudit, ManageRegister],
-        [Roles.InformationGovernance] = [ViewPeople, BreakGlass, ViewAudit],
+        [Roles.DataProtectionOfficer] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ViewAudit, ViewRegister, ManageRegister],
+        [Roles.InformationGovernance] = [ViewPeople, BreakGlass, ViewAudit, ViewRegister],
         [Roles.SystemAdministrator] = [ManageUsers, ViewAudit],
         [Roles.NhsClinician] = [LookupCpis],
     };
@@ -36,7 +37,7 @@ public static class Permissions
     public static readonly IReadOnlyList<string> All =
     [
         ViewPeople, RecordPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass, ManageUsers, ViewAudit,
-        ManageTraining, ManagePracticeReviews, ManageRegister, LookupCpis,
+        ManageTraining, ManagePracticeReviews, ViewRegister, ManageRegister, LookupCpis,
     ];
 
     public static IReadOnlyList<string> ForRole(string role) => Table.TryGetValue(role, out var permissions) ? permissions : [];
@@ -54,7 +55,8 @@ public static class Permissions
         ViewAudit => "View and verify the audit log",
         ManageTraining => "Run courses and bookings",
         ManagePracticeReviews => "Run practice reviews",
-        ManageRegister => "Maintain the privacy register",
+        ManageRegister => "Import and change their own organisation's privacy register",
+        ViewRegister => "Read privacy registers, the Article 30 record and the conformance evidence",
         LookupCpis => "Look up a child on the CP-IS list",
         _ => permission,
     };

@@ -92,6 +92,7 @@ public static class ApiEndpoints
             .WithName("ListUsers").WithSummary("Staff accounts. Audited.");
         api.MapCaseWorkApi();
         api.MapFamilyApi();
+        api.MapRegisterApi();
     }
 
     /// <summary>Cookie-authenticated calls that change state must carry the antiforgery header.</summary>

@@ -116,6 +116,9 @@ public static class HavenStartup
         services.AddScoped<PeopleService>();
         services.AddScoped<Haven.Core.Privacy.RegisterService>();
         services.AddScoped<Haven.Core.Privacy.CollectionGuard>();
+        services.AddScoped<Haven.Core.Privacy.DisclosureChecker>();
+        services.AddScoped<Haven.Core.Privacy.ConformanceService>();
+        services.AddSingleton<IReadOnlyList<Haven.Core.Privacy.CollectionPoint>>(_ => Haven.Core.Privacy.CollectionPoints.Discover(typeof(Haven.Core.Privacy.CollectionGuard).Assembly, typeof(HavenStartup).Assembly));
         services.AddScoped<PersonSearch>();
         services.AddHavenCaseWork(configuration);
         services.AddCaseRecordServices();
@@ -173,6 +176,9 @@ public static class HavenStartup
             options.Conventions.AuthorizePage("/People/Edit", Permissions.RecordPeople);
             options.Conventions.AuthorizePage("/People/Merge", Permissions.RecordPeople);
             options.Conventions.AuthorizeFolder("/Manager", Permissions.ReviewBreakGlass);
+            options.Conventions.AuthorizeFolder("/Register", Permissions.ViewRegister);
+            options.Conventions.AuthorizePage("/Register/Edit", Permissions.ManageRegister);
+            options.Conventions.AuthorizePage("/Register/Import", Permissions.ManageRegister);
         }).AddMvcOptions(options => options.Filters.Add<SiteAnalyticsFilter>());
         services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
         {

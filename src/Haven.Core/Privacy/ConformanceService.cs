@@ -1,0 +1,131 @@
+using Haven.Core.Audit;
+using Haven.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Core.Privacy;
+
+/// <summary>How far Haven itself keeps a promise: enforced by the software, partly, or not yet (a gap the DPO must cover by other means).</summary>
+public enum PromiseStatus
+{
+    Enforced,
+    Partly,
+    NotYet,
+}
+
+/// <summary>One promise of a notice, how Haven enforces it and the evidence that it does.</summary>
+public sealed record Promise(string Kind, string Statement, string Enforcement, string Evidence, PromiseStatus Status);
+
+public sealed record Conformance(LoadedRegister Register, IReadOnlyList<Promise> Promises, IReadOnlyList<(string Category, string Label, IReadOnlyList<string> Fields)> Undeclared);
+
+/// <summary>
+/// Lists every promise the organisation's notices make (from the register in force) beside the enforcement point
+/// that keeps it and live evidence from the database and the audit log. Where Haven does not yet enforce a promise
+/// it says so plainly rather than claiming it.
+/// </summary>
+public sealed class ConformanceService(HavenDbContext db, RegisterService register, TimeProvider clock)
+{
+    public static readonly TimeSpan Window = TimeSpan.FromDays(30);
+
+    public async Task<Conformance?> BuildAsync(Guid organisationId, IReadOnlyList<CollectionPoint> points, CancellationToken cancellationToken = default)
+    {
+        var loaded = await register.InForceAsync(organisationId, cancellationToken: cancellationToken);
+        if (loaded is null)
+        {
+            return null;
+        }
+
+        var code = loaded.Version.OrganisationCode;
+        var since = clock.GetUtcNow() - Window;
+        var collectionRefusals = await CountAsync(RegisterAuditActions.CollectionRefused, code, since, cancellationToken);
+        var disclosureRefusals = await CountAsync(RegisterAuditActions.DisclosureRefused, code, since, cancellationToken);
+        var accessDenied = await PersonEventsAsync(AuditActions.PersonRecordDenied, organisationId, since, cancellationToken);
+        var breakGlass = await PersonEventsAsync(AuditActions.BreakGlassUsed, organisationId, since, cancellationToken);
+        var reads = await PersonEventsAsync(AuditActions.PersonRecordViewed, organisationId, since, cancellationToken);
+        var dataKeys = await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM organisation_data_keys WHERE organisation_id = {organisationId}").SingleAsync(cancellationToken);
+        var people = await db.People.CountAsync(p => p.OrganisationId == organisationId, cancellationToken);
+        var days = (int)Window.TotalDays;
+
+        var promises = new List<Promise>();
+        var document = loaded.Document;
+        foreach (var (service, activity) in document.Activities())
+        {
+            foreach (var item in activity.Categories)
+            {
+                var fields = points.Where(p => p.Category is not null && Taxonomy.Covers(item.Category, p.Category)).Select(p => p.Name).ToList();
+                promises.Add(new Promise("What we collect", item.Wording ?? Taxonomy.BuiltIn.Label(item.Category),
+                    $"Collection: fields in Haven that collect {item.Category} are accepted for {service.Name}; any field whose category is not declared is refused and audited.",
+                    fields.Count == 0 ? "No Haven form or API field collects this yet: it is recorded outside Haven or in a module still to come." : $"{fields.Count} field(s) collect it: {string.Join(", ", fields.Take(8))}{(fields.Count > 8 ? ", …" : "")}. Refusals of undeclared data in the last {days} days: {collectionRefusals}.",
+                    fields.Count == 0 ? PromiseStatus.Partly : PromiseStatus.Enforced));
+            }
+
+            foreach (var recipient in activity.Recipients)
+            {
+                promises.Add(new Promise("Who we share with", recipient.Wording ?? recipient.Name,
+                    $"Sharing: the disclosure check allows {recipient.Name} only for {activity.Purpose.ToLowerInvariant()} on the basis '{RegisterCodes.Label(RegisterCodes.LawfulBases, recipient.Basis)}'{(recipient.Categories.Count > 0 ? ", and only " + string.Join(", ", recipient.Categories) : "")}; anyone else is refused and audited.",
+                    $"Disclosures refused in the last {days} days: {disclosureRefusals}. The disclosure log itself arrives with the sharing module.",
+                    PromiseStatus.Partly));
+            }
+
+            if (activity.Transfers.Allowed)
+            {
+                promises.Add(new Promise("Overseas transfers", activity.Transfers.Wording ?? "Transfers outside the UK",
+                    activity.Transfers.Safeguard == "consent" ? "Sharing: an overseas disclosure is refused until the person's consent is recorded." : $"Sharing: overseas disclosures rely on {RegisterCodes.Label(RegisterCodes.TransferSafeguards, activity.Transfers.Safeguard ?? "")}.",
+                    $"Disclosures refused in the last {days} days: {disclosureRefusals}.", PromiseStatus.Partly));
+            }
+            else
+            {
+                promises.Add(new Promise("Overseas transfers", activity.Transfers.Wording ?? $"No transfers outside the UK for {activity.Purpose.ToLowerInvariant()}",
+                    "Sharing: any disclosure to a recipient outside the UK is refused.", $"Disclosures refused in the last {days} days: {disclosureRefusals}.", PromiseStatus.Partly));
+            }
+
+            foreach (var rule in activity.Retention)
+            {
+                promises.Add(new Promise("How long we keep it", rule.Wording ?? NoticeBuilder.Describe(rule),
+                    $"Retention rule '{rule.Code}' for {rule.RecordType}: {NoticeBuilder.Describe(rule)}.",
+                    "Haven holds the rule with its anchor event and period, but does not yet dispose of records by itself: no retention run has happened. Until the retention engine is in place, disposal is manual.",
+                    PromiseStatus.NotYet));
+            }
+
+            foreach (var right in activity.Rights)
+            {
+                var (enforcement, evidence, status) = right.Code switch
+                {
+                    "informed" => ("The notice is published from the register and versioned; any past version can be shown.", $"Notice version {loaded.Version.Version} in force from {loaded.Version.EffectiveFrom:d MMMM yyyy}.", PromiseStatus.Enforced),
+                    "complain" => ("The notice carries the complaint route and the ICO's contact details from the register.", "Shown on every notice.", PromiseStatus.Enforced),
+                    "rectification" => ("Staff correct records through audited edits; two people editing at once see a conflict rather than overwriting each other.", "Every change is in the audit log.", PromiseStatus.Partly),
+                    _ => ("Requests are handled outside Haven until the information-rights module is in place.", "No requests are tracked in Haven yet.", PromiseStatus.NotYet),
+                };
+                promises.Add(new Promise("Your rights", right.Wording ?? RegisterCodes.Label(RegisterCodes.Rights, right.Code), enforcement, evidence, status));
+            }
+        }
+
+        foreach (var measure in document.Organisation.SecurityMeasures)
+        {
+            promises.Add(new Promise("How we protect it", measure,
+                "Need-to-know access (a working relationship or a logged emergency access), special-category and criminal-offence values and documents encrypted with the organisation's own data key, a tamper-evident audit chain of every read and change.",
+                $"{people} people's records; {dataKeys} data key(s) for this organisation; in the last {days} days: {reads} record opening(s) audited, {accessDenied} refused for lack of a working relationship, {breakGlass} emergency access(es) flagged to managers.",
+                PromiseStatus.Enforced));
+        }
+
+        promises.Add(new Promise("How to complain", document.Organisation.Complaints, "Published on every notice from the register.", $"Notice version {loaded.Version.Version}.", PromiseStatus.Enforced));
+
+        var declared = document.Activities().SelectMany(x => x.Activity.Categories).Select(c => c.Category).ToList();
+        var undeclared = points.Where(p => p.Category is not null && !declared.Any(d => Taxonomy.Covers(d, p.Category)))
+            .GroupBy(p => p.Category!).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, Taxonomy.BuiltIn.Label(g.Key), (IReadOnlyList<string>)g.Select(p => p.Name).ToList())).ToList();
+        return new Conformance(loaded, promises, undeclared);
+    }
+
+    private Task<int> CountAsync(string action, string organisationCode, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var prefix = organisationCode + "/";
+        return db.AuditEvents.CountAsync(e => e.Action == action && e.OccurredAt >= since && e.Details != null && e.Details.StartsWith(prefix), cancellationToken);
+    }
+
+    private Task<int> PersonEventsAsync(string action, Guid organisationId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<int>($"""
+            SELECT count(*)::int AS "Value" FROM audit_events e
+            WHERE e.action = {action} AND e.occurred_at >= {since}
+              AND EXISTS (SELECT 1 FROM people p WHERE p.id = ANY (e.person_ids) AND p.organisation_id = {organisationId})
+            """).SingleAsync(cancellationToken);
+}
