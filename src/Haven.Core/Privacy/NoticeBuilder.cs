@@ -100,7 +100,7 @@ public static class NoticeBuilder
             paragraphs.Add((contact.Wording is null ? "Contact: " : contact.Wording + " ") + string.Join(", ", contact.Values()) + ".");
         }
 
-        return new NoticeSection("who", "Who we are", [new NoticeBlock(null, paragraphs, [])]);
+        return new NoticeSection("who", "Who we are", [new NoticeBlock(null, paragraphs.Distinct().ToList(), [])]);
     }
 
     private static NoticeSection LegalBasis(IReadOnlyList<ActivityEntry> activities)
