@@ -187,6 +187,9 @@ public sealed class AccountTests(PostgresCluster cluster) : IAsyncLifetime
         Assert.Equal("/", Haven.Web.Pages.Account.SignInModel.SafeReturnUrl("https://evil.example"));
         Assert.Equal("/", Haven.Web.Pages.Account.SignInModel.SafeReturnUrl("//evil.example"));
         Assert.Equal("/", Haven.Web.Pages.Account.SignInModel.SafeReturnUrl("/\\evil.example"));
+        Assert.Equal("/", Haven.Web.Pages.Account.SignInModel.SafeReturnUrl("/\t/evil.example"));
+        Assert.Equal("/", Haven.Web.Pages.Account.SignInModel.SafeReturnUrl("/\n/evil.example"));
+        Assert.Equal("/people/search", Haven.Web.Pages.Account.SignInModel.SafeReturnUrl("/people/search"));
         Assert.Equal("/account", Haven.Web.Pages.Account.SignInModel.SafeReturnUrl("/account"));
         using var client = _factory.NewClient();
         var response = await client.GetAsync("/admin/users", Ct);

@@ -66,10 +66,14 @@ public sealed class SignInModel(AccountService accounts) : HavenPageModel
         }
     }
 
-    /// <summary>Only local paths are followed after sign-in, so a link cannot send someone to another site.</summary>
+    /// <summary>
+    /// Only local paths are followed after sign-in, so a link cannot send someone to another site: a return address on Haven itself, or "/". Control characters and whitespace are refused outright: browsers drop
+    /// tabs and newlines, so "/\t/evil.example" would otherwise become "//evil.example", another site.
+    /// </summary>
     public static string SafeReturnUrl(string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
             && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && returnUrl.Length < 500
+            && !returnUrl.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\')
             ? returnUrl
             : "/";
 }
