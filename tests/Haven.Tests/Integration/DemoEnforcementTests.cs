@@ -1,0 +1,57 @@
+using System.Net;
+using Haven.Core.Privacy;
+using Haven.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using static Haven.Tests.Integration.CaseRecordTestSupport;
+
+namespace Haven.Tests.Integration;
+
+/// <summary>
+/// The seed registers at work in the demo: Essex County Council's Family Group Conference notice does not declare
+/// date of birth or sexual orientation, so its coordinator cannot record them, while Achieving for Children's can.
+/// </summary>
+public sealed class DemoEnforcementTests(PostgresCluster cluster) : IAsyncLifetime
+{
+    private HavenFactory _factory = null!;
+
+    public async ValueTask InitializeAsync() => _factory = new HavenFactory(cluster, await cluster.NewDatabaseAsync());
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task The_fgc_coordinator_cannot_record_what_the_fgc_notice_does_not_declare()
+    {
+        using var fay = await SignedInAsync(_factory, "fay.fgc@demo.haven.test");
+        var before = await _factory.WithDbAsync(db => db.People.CountAsync());
+
+        var refused = await PostJsonAsync(fay, "/api/v1/people", new
+        {
+            personType = "child", givenName = "Robin", familyName = "Oakes", dateOfBirth = "2015-03-02", sexualOrientation = "Not known",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errors = await ValidationErrorsAsync(refused);
+        Assert.Contains("Family Group Conference does not say it collects date of birth", errors["DateOfBirth"][0], StringComparison.Ordinal);
+        Assert.Contains("sex life or sexual orientation", errors["SexualOrientation"][0], StringComparison.Ordinal);
+        Assert.Equal(before, await _factory.WithDbAsync(db => db.People.CountAsync()));
+
+        var audit = await _factory.WithDbAsync(db => db.AuditEvents.Where(e => e.Action == RegisterAuditActions.CollectionRefused).Select(e => e.Details!).ToListAsync());
+        var detail = Assert.Single(audit);
+        Assert.StartsWith("ecc-fgc/family-group-conference:", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not known", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("2015", detail, StringComparison.Ordinal);
+
+        var accepted = await PostJsonAsync(fay, "/api/v1/people", new { personType = "child", givenName = "Robin", familyName = "Oakes", duplicatesChecked = true });
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_afc_social_worker_records_special_category_data_the_afc_notice_declares()
+    {
+        using var sam = await SignedInAsync(_factory);
+        var response = await PostJsonAsync(sam, "/api/v1/people", new
+        {
+            personType = "child", givenName = "Robin", familyName = "Oakes", dateOfBirth = "2015-03-02", sexualOrientation = "Not known", duplicatesChecked = true,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+}
