@@ -57,6 +57,18 @@ public sealed class CollectionGuard(HavenDbContext db, RegisterService register,
         return new CollectionScope(organisation.Id, organisation.ShortName, organisation.Name, service, null);
     }
 
+    /// <summary>The scope for the acting user's own organisation (a new record belongs to it).</summary>
+    public async Task<CollectionScope?> ScopeForCurrentUserAsync(CancellationToken cancellationToken = default)
+    {
+        if (actor.Current.UserId is not { } userId)
+        {
+            return null;
+        }
+
+        var organisationId = await db.Users.Where(u => u.Id == userId).Select(u => u.OrganisationId).SingleAsync(cancellationToken);
+        return await ScopeAsync(organisationId, cancellationToken);
+    }
+
     /// <summary>Checks an input about an existing person; see <see cref="CheckAsync(Guid, object, Guid?, CancellationToken)"/>.</summary>
     public async Task<Dictionary<string, string>> CheckForPersonAsync(Guid personId, object input, CancellationToken cancellationToken = default)
     {

@@ -26,7 +26,11 @@ public sealed class DemoEnforcementTests(PostgresCluster cluster) : IAsyncLifeti
 
         var refused = await PostJsonAsync(fay, "/api/v1/people", new
         {
-            personType = "child", givenName = "Robin", familyName = "Oakes", dateOfBirth = "2015-03-02", sexualOrientation = "Not known",
+            personType = "child",
+            givenName = "Robin",
+            familyName = "Oakes",
+            dateOfBirth = "2015-03-02",
+            sexualOrientation = "Not known",
         });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var errors = await ValidationErrorsAsync(refused);
@@ -45,12 +49,33 @@ public sealed class DemoEnforcementTests(PostgresCluster cluster) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task The_new_person_form_asks_only_for_what_the_service_declares()
+    {
+        using var fay = await SignedInAsync(_factory, "fay.fgc@demo.haven.test");
+        var html = await TextAsync(await fay.GetAsync("/people/new", Ct));
+        Assert.DoesNotContain("name=\"SexualOrientation\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"DateOfBirthDay\"", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"Religion\"", html, StringComparison.Ordinal);
+        Assert.Contains("The privacy notice for Family Group Conference does not say it collects date of birth", html, StringComparison.Ordinal);
+
+        using var sam = await SignedInAsync(_factory);
+        html = await TextAsync(await sam.GetAsync("/people/new", Ct));
+        Assert.Contains("name=\"SexualOrientation\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not say it collects", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_afc_social_worker_records_special_category_data_the_afc_notice_declares()
     {
         using var sam = await SignedInAsync(_factory);
         var response = await PostJsonAsync(sam, "/api/v1/people", new
         {
-            personType = "child", givenName = "Robin", familyName = "Oakes", dateOfBirth = "2015-03-02", sexualOrientation = "Not known", duplicatesChecked = true,
+            personType = "child",
+            givenName = "Robin",
+            familyName = "Oakes",
+            dateOfBirth = "2015-03-02",
+            sexualOrientation = "Not known",
+            duplicatesChecked = true,
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }

@@ -1,12 +1,13 @@
 using Haven.Core.Access;
 using Haven.Core.People;
+using Haven.Core.Privacy;
 using Haven.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Haven.Web.Pages.People;
 
-public sealed class EditPersonModel(PeopleService people, RecordAccessService access) : PersonFormPageModel
+public sealed class EditPersonModel(PeopleService people, RecordAccessService access, CollectionGuard guard) : PersonFormPageModel
 {
     [BindProperty]
     public uint Version { get; set; }
@@ -35,6 +36,7 @@ public sealed class EditPersonModel(PeopleService people, RecordAccessService ac
         Name = view.Person.FullName;
         Version = view.Person.Version;
         Fill(view);
+        Scope = await guard.ScopeAsync(view.Person.OrganisationId, HttpContext.RequestAborted);
         return Page();
     }
 
@@ -48,6 +50,7 @@ public sealed class EditPersonModel(PeopleService people, RecordAccessService ac
 
         Id = id;
         Name = person!.FullName;
+        Scope = await guard.ScopeAsync(person.OrganisationId, HttpContext.RequestAborted);
         var input = ToInput();
         if (Errors.Count > 0)
         {

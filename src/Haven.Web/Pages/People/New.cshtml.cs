@@ -1,11 +1,12 @@
 using Haven.Core.People;
+using Haven.Core.Privacy;
 using Haven.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Haven.Web.Pages.People;
 
-public sealed class NewPersonModel(PeopleService people) : PersonFormPageModel
+public sealed class NewPersonModel(PeopleService people, CollectionGuard guard) : PersonFormPageModel
 {
     [BindProperty]
     public bool DuplicatesChecked { get; set; }
@@ -13,12 +14,11 @@ public sealed class NewPersonModel(PeopleService people) : PersonFormPageModel
     [BindNever]
     public IReadOnlyList<DuplicateCandidate> Duplicates { get; private set; } = [];
 
-    public void OnGet()
-    {
-    }
+    public async Task OnGetAsync() => Scope = await guard.ScopeForCurrentUserAsync(HttpContext.RequestAborted);
 
     public async Task<IActionResult> OnPostAsync()
     {
+        Scope = await guard.ScopeForCurrentUserAsync(HttpContext.RequestAborted);
         var input = ToInput();
         if (Errors.Count > 0)
         {

@@ -1,4 +1,5 @@
 using Haven.Core.People;
+using Haven.Core.Privacy;
 using Haven.Core.Validation;
 using Microsoft.AspNetCore.Mvc;
 
@@ -37,6 +38,32 @@ public abstract class PersonFormPageModel : HavenPageModel
     public string? AddressLine2 { get; set; }
     public string? Town { get; set; }
     public string? Postcode { get; set; }
+
+    private static readonly Dictionary<string, string?> Categories = CollectionPoints.Of(typeof(PersonInput)).ToDictionary(p => p.Field, p => p.Category);
+
+    /// <summary>The register service this form's data falls under; fields it does not declare are not asked for.</summary>
+    [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+    public CollectionScope? Scope { get; protected set; }
+
+    /// <summary>
+    /// Whether the form asks for a field: yes when the register declares its category for this service, or when
+    /// the record already holds a value (so it can be seen and cleared).
+    /// </summary>
+    public bool Asks(string field)
+    {
+        if (Scope?.Service is null || !Categories.TryGetValue(field, out var category) || category is null || Scope.Declares(category))
+        {
+            return true;
+        }
+
+        var type = GetType();
+        var value = (type.GetProperty(field) ?? type.GetProperty(field + "Day"))?.GetValue(this);
+        return value is string text ? !string.IsNullOrWhiteSpace(text) : value is true;
+    }
+
+    /// <summary>Labels of the fields not asked for, for the explanation above the form.</summary>
+    public IReadOnlyList<string> NotAsked(IReadOnlyDictionary<string, string> labels) =>
+        labels.Where(l => !Asks(l.Key)).Select(l => l.Value).ToList();
 
     /// <summary>Turns the posted form into a PersonInput, adding an error for each date that is not a real date.</summary>
     protected PersonInput ToInput()
