@@ -148,7 +148,22 @@ public readonly record struct Period(int Years, int Months, int Days)
 {
     public bool IsZero => Years == 0 && Months == 0 && Days == 0;
 
-    public DateOnly AddTo(DateOnly date) => date.AddYears(Years).AddMonths(Months).AddDays(Days);
+    /// <summary>
+    /// The date this period after <paramref name="date"/>. Where the same day does not exist in the target month
+    /// (29 February in a common year, 31st in a shorter month) the period ends on the first day of the next month,
+    /// as a birthday on 29 February is reached on 1 March: a record is never due a day early.
+    /// </summary>
+    public DateOnly AddTo(DateOnly date)
+    {
+        var months = (Years * 12) + Months;
+        var shifted = date.AddMonths(months);
+        if (shifted.Day < date.Day)
+        {
+            shifted = shifted.AddDays(1);
+        }
+
+        return shifted.AddDays(Days);
+    }
 
     public override string ToString()
     {

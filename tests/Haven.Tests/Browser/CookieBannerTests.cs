@@ -45,7 +45,10 @@ public sealed class CookieBannerTests(PostgresCluster cluster, ChromiumFixture c
         await Expect(Page.GetByText("You have accepted analytics cookies.")).ToBeVisibleAsync();
         var question = Page.GetByRole(AriaRole.Group, new() { Name = "Do you want to accept analytics cookies?" });
         await Expect(question.GetByLabel("Yes")).ToBeCheckedAsync();
-        Assert.Equal(2, (await ViewsAsync()).Count);
+        // "/privacy" once or twice: "Hide cookie message" is a link back to the page when JavaScript has not started yet.
+        var paths = (await ViewsAsync()).Select(v => v.Path).ToList();
+        Assert.Contains("/cookies", paths);
+        Assert.All(paths, path => Assert.True(path is "/privacy" or "/cookies", path));
 
         await question.GetByLabel("No").CheckAsync();
         await SubmitAsync(Page.GetByRole(AriaRole.Button, new() { Name = "Save cookie settings" }));
