@@ -313,4 +313,158 @@ public sealed class RegisterTests(PostgresCluster cluster) : IAsyncLifetime
         Assert.True(result.Imported);
         Assert.True((await AuditVerifier.VerifyAsync(_factory.AppConnectionString, Ct)).Intact);
     }
+    // ---- Article 30 record of processing activities ----
+
+    /// <summary>Reads CSV as RFC 4180 does: quoted cells, doubled quotes, commas and line breaks inside quotes.</summary>
+    private static List<List<string>> ReadCsv(string csv)
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < csv.Length; i++)
+        {
+            var c = csv[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
+                {
+                    cell.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    cell.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                row.Add(cell.ToString());
+                cell.Clear();
+            }
+            else if (c == '\n')
+            {
+                row.Add(cell.ToString());
+                cell.Clear();
+                rows.Add(row);
+                row = [];
+            }
+            else if (c != '\r')
+            {
+                cell.Append(c);
+            }
+        }
+
+        Assert.False(quoted, "The CSV ends inside a quoted cell");
+        Assert.Equal(0, cell.Length);
+        Assert.Empty(row);
+        return rows;
+    }
+
+    private async Task<LoadedRegister> LoadedAsync(string code)
+    {
+        var id = await OrganisationAsync(code);
+        return (await WithRegisterAsync(r => r.InForceAsync(id)))!;
+    }
+
+    [Fact]
+    public async Task The_Article_30_CSV_has_the_header_and_one_row_per_processing_activity()
+    {
+        var afc = await LoadedAsync("afc");
+        var rows = ReadCsv(Article30Export.Csv(afc));
+        Assert.Equal(Article30Export.Columns, rows[0]);
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows, r => Assert.Equal(Article30Export.Columns.Count, r.Count));
+
+        string Cell(List<string> row, string column) => row[Article30Export.Columns.ToList().IndexOf(column)];
+        var (care, families) = (rows[1], rows[2]);
+        Assert.Equal(["safeguarding-and-care", "supporting-families"], new[] { Cell(care, "Activity"), Cell(families, "Activity") });
+        Assert.Equal("Achieving for Children — Children's Social Care", Cell(care, "Organisation"));
+        Assert.Equal("Achieving for Children", Cell(care, "Controller"));
+        Assert.Equal("ZA045069", Cell(care, "ICO registration"));
+        Assert.Equal("Children's Social Care", Cell(care, "Service"));
+        Assert.Contains(RegisterCodes.LawfulBases["legal-obligation"], Cell(care, "Article 6 lawful basis"), StringComparison.Ordinal);
+        Assert.Contains(RegisterCodes.Article9["substantial-public-interest"], Cell(care, "Article 9 condition"), StringComparison.Ordinal);
+        Assert.Contains(RegisterCodes.Schedule1["safeguarding"], Cell(care, "Schedule 1 condition (special category)"), StringComparison.Ordinal);
+        Assert.Contains(RegisterCodes.Article10["official-authority"], Cell(care, "Article 10 basis"), StringComparison.Ordinal);
+        Assert.Contains("[special.sexual-orientation]", Cell(care, "Categories of personal data"), StringComparison.Ordinal);
+        Assert.Contains("Sex life or sexual orientation (special category)", Cell(care, "Special category or criminal offence data"), StringComparison.Ordinal);
+        Assert.Contains("Offences, including alleged offences (criminal offence)", Cell(care, "Special category or criminal offence data"), StringComparison.Ordinal);
+        Assert.Contains("NHS unscheduled care settings (CP-IS)", Cell(care, "Recipients"), StringComparison.Ordinal);
+        Assert.Equal("None", Cell(care, "Overseas transfers and safeguards"));
+        Assert.Contains("looked-after: 75 years from the date of birth, then reviewed by a person", Cell(care, "Retention"), StringComparison.Ordinal);
+        Assert.Contains("whichever is the longer", Cell(care, "Retention"), StringComparison.Ordinal);
+        Assert.Equal("1", Cell(care, "Register version"));
+        Assert.Equal("2024-04-01", Cell(care, "In force from"));
+        Assert.Equal(string.Empty, Cell(families, "Article 9 condition"));
+    }
+
+    [Theory]
+    [InlineData("escb")]
+    [InlineData("sscp")]
+    [InlineData("sees")]
+    [InlineData("ecc-fgc")]
+    [InlineData("afc")]
+    public async Task Every_organisations_Article_30_export_has_a_row_for_each_activity(string code)
+    {
+        var loaded = await LoadedAsync(code);
+        var rows = ReadCsv(Article30Export.Csv(loaded));
+        Assert.Equal(loaded.Document.Activities().Count() + 1, rows.Count);
+        Assert.Equal(loaded.Document.Activities().Select(a => a.Activity.Code), rows.Skip(1).Select(r => r[5]));
+        Assert.All(rows.Skip(1), r => Assert.Equal(loaded.Document.Organisation.Name, r[0]));
+    }
+
+    [Fact]
+    public async Task The_ECC_export_records_the_overseas_safeguard_and_the_processor()
+    {
+        var row = ReadCsv(Article30Export.Csv(await LoadedAsync("ecc-fgc")))[1];
+        var columns = Article30Export.Columns.ToList();
+        Assert.StartsWith("Allowed; safeguard: " + RegisterCodes.TransferSafeguards["consent"], row[columns.IndexOf("Overseas transfers and safeguards")], StringComparison.Ordinal);
+        Assert.Equal("Servelec (Mosaic)", row[columns.IndexOf("Processors")]);
+        Assert.Contains("wherever the family member lives outside the UK", row[columns.IndexOf("Recipients")], StringComparison.Ordinal);
+        Assert.Contains("Required.", row[columns.IndexOf("Providing data")], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("=SUM(A1:A9)", "\"'=SUM(A1:A9)\"")]
+    [InlineData("+44 20 7946 0000", "\"'+44 20 7946 0000\"")]
+    [InlineData("-1", "\"'-1\"")]
+    [InlineData("@cmd", "\"'@cmd\"")]
+    [InlineData("\t=1", "\"'\t=1\"")]
+    [InlineData("Plain, with \"quotes\"", "\"Plain, with \"\"quotes\"\"\"")]
+    [InlineData("", "\"\"")]
+    [InlineData("a = b", "\"a = b\"")]
+    public void A_CSV_cell_is_quoted_and_a_formula_is_neutralised(string value, string expected) => Assert.Equal(expected, Article30Export.Cell(value));
+
+    [Fact]
+    public async Task A_formula_in_the_register_cannot_run_in_a_spreadsheet()
+    {
+        var afc = await LoadedAsync("afc");
+        var (service, activity) = afc.Document.Activities().First();
+        var hostile = activity with { Purpose = "=HYPERLINK(\"https://example.invalid/\",\"Click\")" };
+        var document = afc.Document with { Services = [service with { Activities = [hostile] }] };
+        var csv = Article30Export.Csv(afc with { Document = document });
+        Assert.Contains("\"'=HYPERLINK(\"\"https://example.invalid/\"\",\"\"Click\"\")\"", csv, StringComparison.Ordinal);
+        var rows = ReadCsv(csv);
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows.SelectMany(r => r), cell => Assert.False(cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@', cell));
+    }
+
+    [Fact(Skip = "Production bug, needs a licensing decision: PDFsharp 6.5.0 (AGPL-3.0-only or commercial) throws PdfSharpLicenseException " +
+        "unless a licence is loaded (PdfSharpLicense.SetAgplLicense() or LoadLicense(key)); Article30Export.Pdf loads none. Unskip once it does.")]
+    public async Task The_Article_30_PDF_is_a_PDF()
+    {
+        var pdf = Article30Export.Pdf(await LoadedAsync("afc"), DateTimeOffset.UtcNow);
+        Assert.True(pdf.Length > 1000);
+        Assert.Equal("%PDF-"u8.ToArray(), pdf[..5]);
+        Assert.Contains("%%EOF", System.Text.Encoding.ASCII.GetString(pdf[^32..]), StringComparison.Ordinal);
+    }
 }
