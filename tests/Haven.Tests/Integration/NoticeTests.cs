@@ -314,6 +314,29 @@ public sealed partial class NoticeTests(PostgresCluster cluster) : IAsyncLifetim
         Assert.Equal(before, await _factory.WithDbAsync(db => db.AuditEvents.CountAsync()));
     }
 
+    [Fact]
+    public async Task Register_text_is_shown_as_text_and_never_run_as_markup()
+    {
+        var text = RegisterParserTests.ValidRegister
+            .Replace("  effective-from: 2024-04-01", "  effective-from: 2024-04-01\n  introduction:\n    - '<script>alert(\"notice\")</script> and <b>bold</b>'", StringComparison.Ordinal)
+            .Replace("            name: Police", "            name: <img src=x onerror=alert(1)>", StringComparison.Ordinal);
+        await ImportAsync("test.yaml", text, "Markup check");
+        using var client = _factory.NewClient();
+        foreach (var path in new[] { "/notices/test-org", "/notices/test-org/social-care" })
+        {
+            using var response = await client.GetAsync(path, Ct);
+            var html = await response.Content.ReadAsStringAsync(Ct);
+            Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<b>bold</b>", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
+            var page = await Parser.ParseDocumentAsync(html);
+            Assert.Contains("<script>alert(\"notice\")</script> and <b>bold</b>", Text(page), StringComparison.Ordinal);
+        }
+
+        var service = Text(await PageAsync(client, "/notices/test-org/social-care"));
+        Assert.Contains("<img src=x onerror=alert(1)>", service, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 }

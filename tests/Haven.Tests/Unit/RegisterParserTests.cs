@@ -323,6 +323,22 @@ public sealed class RegisterParserTests
     }
 
     [Fact]
+    public void A_key_given_twice_is_reported_on_its_line()
+    {
+        var text = Replace(ValidRegister, "  controller: Test Council\n", "  controller: Test Council\n  name: Another Name\n");
+        var error = Assert.Single(Errors(text));
+        Assert.Equal(LineOf(text, "name: Another Name"), error.Line);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_set_of_keys_is_reported()
+    {
+        var error = Assert.Single(Errors("- just\n- a list\n"));
+        Assert.Equal(1, error.Line);
+        Assert.Contains("'key: value'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_service_code_used_twice_is_reported_on_the_second_use()
     {
         var secondService = """
