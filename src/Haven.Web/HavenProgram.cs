@@ -46,7 +46,9 @@ public static class HavenProgram
             return 2;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest });
+        // The host reads only --key=value configuration. Register files and the reason are the command's own: an
+        // absolute file path would otherwise be read as a configuration key that swallows the option after it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = command == "register" ? RegisterHostArguments(rest) : rest });
         var embedded = await HavenStartup.PrepareDatabaseAsync(builder);
         try
         {
@@ -143,6 +145,12 @@ public static class HavenProgram
         return errors.Count == 0 ? 0 : 1;
     }
 
+    private static string[] RegisterHostArguments(string[] options)
+    {
+        var reasonAt = Array.IndexOf(options, "--reason");
+        return options.Where((option, i) => (reasonAt < 0 || (i != reasonAt && i != reasonAt + 1)) && option.StartsWith("--", StringComparison.Ordinal)).ToArray();
+    }
+
     private static async Task<int> RegisterImportAsync(IServiceProvider services, string[] options)
     {
         if (options.Length == 0 || options[0] != "import")
@@ -153,7 +161,9 @@ public static class HavenProgram
 
         var reasonAt = Array.IndexOf(options, "--reason");
         var reason = reasonAt > 0 && reasonAt + 1 < options.Length ? options[reasonAt + 1] : null;
-        var files = options.Skip(1).Where((_, i) => reasonAt < 0 || (i + 1 != reasonAt && i + 1 != reasonAt + 1)).ToArray();
+        // Arguments like --ConnectionStrings:Haven=... are configuration for the host, as for the other commands, not files.
+        var files = options.Skip(1).Where((_, i) => reasonAt < 0 || (i + 1 != reasonAt && i + 1 != reasonAt + 1))
+            .Where(option => !option.StartsWith("--", StringComparison.Ordinal)).ToArray();
         if (files.Length == 0 || reason is null)
         {
             await Console.Error.WriteLineAsync(RegisterUsage);
