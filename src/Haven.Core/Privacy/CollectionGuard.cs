@@ -95,7 +95,12 @@ public sealed class CollectionGuard(HavenDbContext db, RegisterService register,
         {
             if (scope.Problem is not null)
             {
-                errors.TryAdd(field, scope.Problem);
+                // One message for the whole form: the problem is the organisation's, not any one field's.
+                if (errors.Count == 0)
+                {
+                    errors.Add(field, scope.Problem);
+                }
+
                 refused.Add((field, category));
             }
             else if (!scope.Declares(category))
