@@ -92,11 +92,11 @@ public abstract class BrowserTest(PostgresCluster cluster, ChromiumFixture chrom
         await control.ClickAsync();
         try
         {
-            await arrived.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+            await arrived.WaitAsync(TimeSpan.FromSeconds(45), TestContext.Current.CancellationToken);
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"Pressing {control} did not load a new page within 20 seconds (still on {page.Url}).");
+            throw new TimeoutException($"Pressing {control} did not load a new page within 45 seconds (still on {page.Url}).");
         }
 
         await CheckPageAsync(page);

@@ -37,7 +37,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         }
 
         // Pages here are checked with axe and served by a busy two-core machine: allow assertions more than the default 5 seconds.
-        Assertions.SetDefaultExpectTimeout(10_000);
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -61,8 +61,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
             TimezoneId = "Europe/London",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
-        context.SetDefaultNavigationTimeout(20_000);
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(45_000);
         return context;
     }
 
