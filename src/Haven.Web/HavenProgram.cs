@@ -40,9 +40,9 @@ public static class HavenProgram
             return await RegisterCheckAsync(rest.Skip(1).ToArray());
         }
 
-        if (command is not ("serve" or "migrate" or "seed-demo" or "audit" or "keys" or "register"))
+        if (command is not ("serve" or "migrate" or "seed-demo" or "audit" or "keys" or "register" or "retention"))
         {
-            await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: serve, migrate, seed-demo, audit verify, keys rewrap, register check|import FILE..., totp-code KEY");
+            await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: serve, migrate, seed-demo, audit verify, keys rewrap, register check|import FILE..., retention run [--dry-run] [--as-of DATE], totp-code KEY");
             return 2;
         }
 
@@ -96,6 +96,9 @@ public static class HavenProgram
                     var rewrapped = await Haven.Core.Keys.FieldCipher.RewrapAllAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), app.Services.GetRequiredService<Haven.Core.Keys.MasterKey>());
                     Console.WriteLine($"Re-wrapped {rewrapped} keys with the current master key. Remove the old key from Haven:Keys:PreviousMasterKeys once every instance runs with the new one.");
                     return 0;
+                case "retention":
+                    await HavenStartup.MigrateAsync(app.Services);
+                    return await RetentionRunAsync(app.Services, rest);
                 case "register":
                     await HavenStartup.MigrateAsync(app.Services);
                     return await RegisterImportAsync(app.Services, rest);
@@ -207,6 +210,43 @@ public static class HavenProgram
         }
 
         return loaded;
+    }
+
+    private static async Task<int> RetentionRunAsync(IServiceProvider services, string[] options)
+    {
+        const string usage = "usage: haven retention run [--dry-run] [--as-of YYYY-MM-DD]";
+        if (options.Length == 0 || options[0] != "run")
+        {
+            await Console.Error.WriteLineAsync(usage);
+            return 2;
+        }
+
+        var dryRun = options.Contains("--dry-run");
+        var asOf = DateOnly.FromDateTime(DateTime.UtcNow);
+        if (OptionText(options, "--as-of") is { } text && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out asOf))
+        {
+            await Console.Error.WriteLineAsync($"--as-of must be a date written as YYYY-MM-DD, not '{text}'");
+            return 2;
+        }
+
+        using var scope = services.CreateScope();
+        var summary = await scope.ServiceProvider.GetRequiredService<Haven.Core.Retention.RetentionEngine>()
+            .RunAsync(asOf, dryRun, "command line (" + Environment.UserName + ")");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Retention run {summary.RunId} as of {asOf:yyyy-MM-dd}{(dryRun ? " (dry run: nothing changed)" : "")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {summary.Evaluated:N0} records evaluated, {summary.Due:N0} due, {summary.Held:N0} held by a legal hold"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {summary.ReviewsQueued:N0} reviews queued, {summary.Destroyed:N0} destroyed, {summary.Anonymised:N0} anonymised"));
+        foreach (var (organisation, recordType, rule, outcome, count) in summary.Breakdown)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {organisation,-10} {recordType,-24} {rule,-24} {outcome,-22} {count,8:N0}"));
+        }
+
+        return 0;
+    }
+
+    private static string? OptionText(string[] options, string name)
+    {
+        var at = Array.IndexOf(options, name);
+        return at >= 0 && at + 1 < options.Length ? options[at + 1] : null;
     }
 
     private static async Task<int> SeedDemoAsync(IServiceProvider services, string[] options)

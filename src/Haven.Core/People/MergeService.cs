@@ -63,7 +63,7 @@ public static class PersonLinks
 public sealed record MergeSummary(Guid Id, Guid SurvivorId, Guid DuplicateId, string DuplicateName, DateTimeOffset MergedAt, string Reason, bool Undone);
 
 /// <summary>Merges two records of the same person, keeping everything, and undoes a merge exactly.</summary>
-public sealed class MergeService(HavenDbContext db, AuditWriter audit, TimeProvider clock)
+public sealed class MergeService(HavenDbContext db, AuditWriter audit, Retention.LegalHoldService holds, TimeProvider clock)
 {
     public async Task<string?> MergeAsync(Guid actorId, Guid survivorId, Guid duplicateId, string? reason, CancellationToken cancellationToken = default)
     {
@@ -89,6 +89,12 @@ public sealed class MergeService(HavenDbContext db, AuditWriter audit, TimeProvi
         if (survivor.MergedIntoId is not null || duplicate.MergedIntoId is not null)
         {
             return "One of these records has already been merged into another";
+        }
+
+        // The legal-hold enforcement point: a held record is not changed by a merge either.
+        if ((await holds.HeldAsync([survivorId, duplicateId], cancellationToken: cancellationToken)).Count > 0)
+        {
+            return "One of these records is under a legal hold, so it cannot be merged until the hold is released";
         }
 
         if (survivor.OrganisationId != duplicate.OrganisationId)

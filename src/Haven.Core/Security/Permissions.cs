@@ -17,6 +17,7 @@ public static class Permissions
     public const string ManagePracticeReviews = "reviews.manage";
     public const string ManageRegister = "register.manage";
     public const string ViewRegister = "register.view";
+    public const string ManageRetention = "retention.manage";
     public const string LookupCpis = "cpis.lookup";
 
     private static readonly Dictionary<string, string[]> Table = new()
@@ -28,8 +29,8 @@ public static class Permissions
         [Roles.ReviewTeamMember] = [ViewPeople],
         [Roles.PartnerContributor] = [ViewPeople],
         [Roles.TrainingAdministrator] = [ManageTraining],
-        [Roles.DataProtectionOfficer] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ViewAudit, ViewRegister, ManageRegister],
-        [Roles.InformationGovernance] = [ViewPeople, BreakGlass, ViewAudit, ViewRegister],
+        [Roles.DataProtectionOfficer] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ViewAudit, ViewRegister, ManageRegister, ManageRetention],
+        [Roles.InformationGovernance] = [ViewPeople, BreakGlass, ViewAudit, ViewRegister, ManageRetention],
         [Roles.SystemAdministrator] = [ManageUsers, ViewAudit],
         [Roles.NhsClinician] = [LookupCpis],
     };
@@ -37,7 +38,7 @@ public static class Permissions
     public static readonly IReadOnlyList<string> All =
     [
         ViewPeople, RecordPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass, ManageUsers, ViewAudit,
-        ManageTraining, ManagePracticeReviews, ViewRegister, ManageRegister, LookupCpis,
+        ManageTraining, ManagePracticeReviews, ViewRegister, ManageRegister, ManageRetention, LookupCpis,
     ];
 
     public static IReadOnlyList<string> ForRole(string role) => Table.TryGetValue(role, out var permissions) ? permissions : [];
@@ -57,6 +58,7 @@ public static class Permissions
         ManagePracticeReviews => "Run practice reviews",
         ManageRegister => "Import and change their own organisation's privacy register",
         ViewRegister => "Read privacy registers, the Article 30 record and the conformance evidence",
+        ManageRetention => "Run retention, decide retention reviews and place or release legal holds",
         LookupCpis => "Look up a child on the CP-IS list",
         _ => permission,
     };

@@ -118,6 +118,11 @@ public static class HavenStartup
         services.AddScoped<Haven.Core.Privacy.CollectionGuard>();
         services.AddScoped<Haven.Core.Privacy.DisclosureChecker>();
         services.AddScoped<Haven.Core.Privacy.ConformanceService>();
+        services.AddScoped<Haven.Core.Retention.LegalHoldService>();
+        services.AddScoped<Haven.Core.Retention.RetentionEngine>();
+        services.AddScoped<Haven.Core.Retention.RetentionReviewService>();
+        services.AddScoped<Haven.Core.Jobs.JobQueue>();
+        services.AddHostedService<RetentionSweep>();
         services.AddSingleton<IReadOnlyList<Haven.Core.Privacy.CollectionPoint>>(_ => Haven.Core.Privacy.CollectionPoints.Discover(typeof(Haven.Core.Privacy.CollectionGuard).Assembly, typeof(HavenStartup).Assembly));
         services.AddScoped<PersonSearch>();
         services.AddHavenCaseWork(configuration);

@@ -23,6 +23,8 @@ public sealed class HavenFactory(PostgresCluster cluster, string database, IDict
         builder.UseSetting("ConnectionStrings:Haven", AppConnectionString);
         builder.UseSetting("ConnectionStrings:HavenMigrations", OwnerConnectionString);
         builder.UseSetting("Haven:Database:AppRole", EmbeddedPostgres.AppRole);
+        // Tests run sweeps themselves, on a date they choose.
+        builder.UseSetting("Haven:Retention:BackgroundSweep", "false");
         builder.UseSetting(Haven.Core.Keys.MasterKey.ConfigurationKey, TestMasterKey);
         builder.UseSetting("Logging:LogLevel:Default", "Error");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");

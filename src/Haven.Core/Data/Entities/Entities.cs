@@ -75,6 +75,8 @@ public sealed class Person
 
     /// <summary>Set when this record was merged into another; the record is kept so the merge can be undone.</summary>
     public Guid? MergedIntoId { get; set; }
+    /// <summary>Set when the retention engine anonymised the record: identifying values are gone, statistics remain.</summary>
+    public DateTimeOffset? AnonymisedAt { get; set; }
 
     /// <summary>PostgreSQL's row version (xmin): two people saving the same record cannot overwrite each other unseen.</summary>
     public uint Version { get; set; }
