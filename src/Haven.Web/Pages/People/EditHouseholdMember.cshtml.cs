@@ -42,15 +42,16 @@ public sealed class EditHouseholdMemberModel(RecordAccessService access, FamilyS
             return refused;
         }
 
-        if (await family.GetMembershipAsync(id, factId, HttpContext.RequestAborted) is null)
-        {
-            return NotFound();
-        }
-
         await LoadChoicesAsync(family, id);
         var input = ReadInput();
         if (Errors.Count > 0)
         {
+            // A date or record number could not be read: show every problem, unless the fact is not on this record.
+            if (await family.GetMembershipAsync(id, factId, HttpContext.RequestAborted) is null)
+            {
+                return NotFound();
+            }
+
             return Invalid(await family.ValidateMembershipAsync(id, input, factId, HttpContext.RequestAborted));
         }
 

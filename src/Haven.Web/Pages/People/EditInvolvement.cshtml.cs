@@ -41,14 +41,15 @@ public sealed class EditInvolvementModel(RecordAccessService access, Involvement
             return refused;
         }
 
-        if (await involvements.GetInvolvementAsync(id, factId, HttpContext.RequestAborted) is null)
-        {
-            return NotFound();
-        }
-
         var input = ReadInput();
         if (Errors.Count > 0)
         {
+            // A date or record number could not be read: show every problem, unless the fact is not on this record.
+            if (await involvements.GetInvolvementAsync(id, factId, HttpContext.RequestAborted) is null)
+            {
+                return NotFound();
+            }
+
             return Invalid(await involvements.ValidateInvolvementAsync(id, input, factId, HttpContext.RequestAborted));
         }
 

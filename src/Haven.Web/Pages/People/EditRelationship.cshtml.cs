@@ -41,14 +41,15 @@ public sealed class EditRelationshipModel(RecordAccessService access, FamilyServ
             return refused;
         }
 
-        if (await family.GetRelationshipAsync(User.UserId(), id, factId, HttpContext.RequestAborted) is null)
-        {
-            return NotFound();
-        }
-
         var input = ReadInput();
         if (Errors.Count > 0)
         {
+            // A date or record number could not be read: show every problem, unless the fact is not on this record.
+            if (await family.GetRelationshipAsync(User.UserId(), id, factId, HttpContext.RequestAborted) is null)
+            {
+                return NotFound();
+            }
+
             return Invalid(await family.ValidateRelationshipAsync(User.UserId(), id, input, factId, HttpContext.RequestAborted));
         }
 
