@@ -6,6 +6,9 @@ namespace Haven.Core.Data;
 
 public sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) : DbContext(options)
 {
+    /// <summary>PostgreSQL's system column that changes whenever a row is written: Haven's optimistic concurrency token.</summary>
+    public const string RowVersionColumn = "xmin";
+
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<User> Users => Set<User>();
@@ -48,16 +51,17 @@ public sealed class HavenDbContext(DbContextOptions<HavenDbContext> options) : D
         // Each feature module maps its own entities in an IEntityTypeConfiguration class of its own file.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HavenDbContext).Assembly);
 
-        // snake_case column names throughout, matching the SQL migrations.
+        // snake_case column names throughout, matching the SQL migrations. A row version mapped to PostgreSQL's
+        // system column xmin keeps that name.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
-            foreach (var property in entity.GetProperties())
+            foreach (var property in entity.GetProperties().Where(p => p.GetColumnName() != RowVersionColumn))
             {
                 property.SetColumnName(ToSnakeCase(property.Name));
             }
         }
 
-        modelBuilder.Entity<Person>().Property(p => p.Version).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
+        modelBuilder.Entity<Person>().Property(p => p.Version).HasColumnName(RowVersionColumn).HasColumnType("xid").IsRowVersion();
     }
 
     public static string ToSnakeCase(string name)

@@ -65,4 +65,12 @@ public static class CaseRecordAuditActions
     public const string CourtOrderRecorded = "court_order.recorded";
     public const string ProfessionalRecorded = "professional.recorded";
     public const string EducationRecorded = "education.recorded";
+
+    // Corrections of a recorded fact (the right to rectification, or a typo): the details name the fields that
+    // changed, never their values.
+    public const string RelationshipCorrected = "relationship.corrected";
+    public const string HouseholdMemberCorrected = "household.member_corrected";
+    public const string InvolvementCorrected = "involvement.corrected";
+    public const string CourtOrderCorrected = "court_order.corrected";
+    public const string ProfessionalCorrected = "professional.corrected";
 }

@@ -27,7 +27,7 @@ public sealed record FactResult(IReadOnlyDictionary<string, string> Errors, Guid
 }
 
 public sealed record RelationshipItem(Guid Id, Guid PersonId, string PersonName, Guid RelatedPersonId, string RelatedPersonName, string RelationshipType,
-    bool ParentalResponsibility, DateOnly? StartedOn, DateOnly? EndedOn, string Source)
+    bool ParentalResponsibility, DateOnly? StartedOn, DateOnly? EndedOn, string Source, uint Version)
 {
     public string RelationshipLabel => ReferenceData.FamilyRelationships.LabelFor(RelationshipType) ?? RelationshipType;
 
@@ -37,13 +37,20 @@ public sealed record RelationshipItem(Guid Id, Guid PersonId, string PersonName,
     public string Describe() => RelationshipType == "other"
         ? $"{RelatedPersonName} has another family relationship with {PersonName}"
         : $"{RelatedPersonName} is {PersonName}'s {RelationshipLabel.ToLowerInvariant()}";
+
+    /// <summary>The fact as the form or API would enter it, to prefill a correction.</summary>
+    public RelationshipInput ToInput() => new(RelatedPersonId, RelationshipType, ParentalResponsibility, StartedOn, EndedOn, Source);
 }
 
 public sealed record HouseholdMemberItem(Guid MembershipId, Guid PersonId, string Name, DateOnly? DateOfBirth, DateOnly LivedFrom, DateOnly? LivedTo, string Source);
 
 public sealed record HouseholdOnDate(Guid HouseholdId, string Label, DateOnly Date, IReadOnlyList<HouseholdMemberItem> Members);
 
-public sealed record MembershipItem(Guid Id, Guid HouseholdId, string Label, DateOnly LivedFrom, DateOnly? LivedTo, string Source);
+public sealed record MembershipItem(Guid Id, Guid HouseholdId, string Label, DateOnly LivedFrom, DateOnly? LivedTo, string Source, uint Version)
+{
+    /// <summary>The fact as the form or API would enter it, to prefill a correction.</summary>
+    public HouseholdMembershipInput ToInput() => new(HouseholdId, null, LivedFrom, LivedTo, Source);
+}
 
 public sealed record FamilyView(IReadOnlyList<RelationshipItem> Relationships, IReadOnlyList<HouseholdOnDate> HouseholdNow, IReadOnlyList<MembershipItem> Memberships);
 
@@ -54,11 +61,17 @@ public sealed record FamilyView(IReadOnlyList<RelationshipItem> Relationships, I
 /// </summary>
 public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAccessService access, CollectionGuard guard, TimeProvider clock)
 {
-    private const string RestrictedName = "Restricted record";
+    /// <summary>What a restricted record is called to someone who may not see restricted records.</summary>
+    public const string RestrictedName = "Restricted record";
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    public async Task<IReadOnlyDictionary<string, string>> ValidateRelationshipAsync(Guid actorId, Guid personId, RelationshipInput input, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, string>> ValidateRelationshipAsync(Guid actorId, Guid personId, RelationshipInput input, CancellationToken cancellationToken = default)
+        => ValidateRelationshipAsync(actorId, personId, input, null, cancellationToken);
+
+    /// <summary>Checks a relationship; when correcting one (<paramref name="correctingId"/>), that row is not a duplicate of itself.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ValidateRelationshipAsync(Guid actorId, Guid personId, RelationshipInput input, Guid? correctingId,
+        CancellationToken cancellationToken = default)
     {
         var checks = new FactChecks(Today);
         var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == personId, cancellationToken);
@@ -94,7 +107,8 @@ public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAc
         checks.Source(input.Source);
 
         if (type is not null && input.RelatedPersonId is { } relatedId && relatedId != personId && input.EndedOn is null
-            && await db.Set<Relationship>().AnyAsync(r => r.PersonId == personId && r.RelatedPersonId == relatedId && r.RelationshipType == type && r.EndedOn == null, cancellationToken))
+            && await db.Set<Relationship>().AnyAsync(r => r.PersonId == personId && r.RelatedPersonId == relatedId && r.RelationshipType == type && r.EndedOn == null
+                && r.Id != correctingId, cancellationToken))
         {
             checks.Add("RelationshipType", "This relationship is already recorded");
         }
@@ -139,6 +153,63 @@ public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAc
         return new FactResult(errors, row.Id);
     }
 
+    /// <summary>
+    /// Corrects a relationship recorded on this person's record, checked like a new one. Saves only onto the version the
+    /// user started from: if someone else saved in between, nothing is stored and the current relationship comes back.
+    /// The audit names the fields that changed (not their values) and both people, before and after.
+    /// </summary>
+    public async Task<CorrectionResult<RelationshipItem>> UpdateRelationshipAsync(Guid actorId, Guid personId, Guid relationshipId, RelationshipInput input, uint startedFromVersion,
+        CancellationToken cancellationToken = default)
+    {
+        var row = await db.Set<Relationship>().SingleOrDefaultAsync(r => r.Id == relationshipId && r.PersonId == personId, cancellationToken);
+        if (row is null)
+        {
+            return CorrectionResult.Missing<RelationshipItem>();
+        }
+
+        var errors = await ValidateRelationshipAsync(actorId, personId, input, relationshipId, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return CorrectionResult.Invalid<RelationshipItem>(errors);
+        }
+
+        if (row.Version != startedFromVersion)
+        {
+            return CorrectionResult.Conflicted((await GetRelationshipAsync(actorId, personId, relationshipId, cancellationToken))!);
+        }
+
+        var changed = new ChangedFields();
+        changed.Compare("RelatedPersonId", row.RelatedPersonId, input.RelatedPersonId!.Value);
+        changed.Compare("RelationshipType", row.RelationshipType, input.RelationshipType!);
+        changed.Compare("ParentalResponsibility", row.ParentalResponsibility, input.ParentalResponsibility!.Value);
+        changed.Compare("StartedOn", row.StartedOn, input.StartedOn);
+        changed.Compare("EndedOn", row.EndedOn, input.EndedOn);
+        changed.Compare("Source", row.Source, input.Source!);
+        if (changed.Count > 0)
+        {
+            var formerRelatedId = row.RelatedPersonId;
+            db.Entry(row).Property(r => r.Version).OriginalValue = startedFromVersion;
+            row.RelatedPersonId = input.RelatedPersonId.Value;
+            row.RelationshipType = input.RelationshipType!;
+            row.ParentalResponsibility = input.ParentalResponsibility.Value;
+            row.StartedOn = input.StartedOn;
+            row.EndedOn = input.EndedOn;
+            row.Source = input.Source!;
+            var saved = await Corrections.SaveAsync(db, async () =>
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await audit.RecordAsync(new AuditEntry(CaseRecordAuditActions.RelationshipCorrected, [personId, formerRelatedId, row.RelatedPersonId], "case work",
+                    $"relationship {row.Id}; {changed.Describe()}"), cancellationToken);
+            }, cancellationToken);
+            if (!saved)
+            {
+                return CorrectionResult.Conflicted((await GetRelationshipAsync(actorId, personId, relationshipId, cancellationToken))!);
+            }
+        }
+
+        return CorrectionResult.Done((await GetRelationshipAsync(actorId, personId, relationshipId, cancellationToken))!, changed.Fields);
+    }
+
     /// <summary>Households this person, or anyone recorded as related to them, has lived in: the choices on the household form.</summary>
     public async Task<IReadOnlyList<(Guid Id, string Label)>> HouseholdChoicesAsync(Guid personId, CancellationToken cancellationToken = default)
     {
@@ -152,13 +223,23 @@ public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAc
         return rows.OrderBy(h => h.Label, StringComparer.Ordinal).Select(h => (h.Id, h.Label)).ToList();
     }
 
-    public async Task<IReadOnlyDictionary<string, string>> ValidateMembershipAsync(Guid personId, HouseholdMembershipInput input, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, string>> ValidateMembershipAsync(Guid personId, HouseholdMembershipInput input, CancellationToken cancellationToken = default)
+        => ValidateMembershipAsync(personId, input, null, cancellationToken);
+
+    /// <summary>Checks a household membership; when correcting one (<paramref name="correctingId"/>), its own dates do not overlap it.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ValidateMembershipAsync(Guid personId, HouseholdMembershipInput input, Guid? correctingId,
+        CancellationToken cancellationToken = default)
     {
-        var (errors, _) = await CheckMembershipAsync(personId, input, cancellationToken);
+        var (errors, _) = await CheckMembershipAsync(personId, input, correctingId, cancellationToken);
         return errors;
     }
 
-    private async Task<(Dictionary<string, string> Errors, HouseholdMember? ToEnd)> CheckMembershipAsync(Guid personId, HouseholdMembershipInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks every field. A new membership that starts after an open one ends that one (a move); a correction never
+    /// changes another membership, so any overlap with another one is an error.
+    /// </summary>
+    private async Task<(Dictionary<string, string> Errors, HouseholdMember? ToEnd)> CheckMembershipAsync(Guid personId, HouseholdMembershipInput input, Guid? correctingId,
+        CancellationToken cancellationToken)
     {
         var checks = new FactChecks(Today);
         var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == personId, cancellationToken);
@@ -190,11 +271,11 @@ public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAc
         {
             var from = input.LivedFrom!.Value;
             var to = input.LivedTo ?? DateOnly.MaxValue;
-            var existing = await db.Set<HouseholdMember>().Where(m => m.PersonId == personId).ToListAsync(cancellationToken);
+            var existing = await db.Set<HouseholdMember>().Where(m => m.PersonId == personId && m.Id != correctingId).ToListAsync(cancellationToken);
             foreach (var m in existing.Where(m => m.LivedFrom <= to && (m.LivedTo ?? DateOnly.MaxValue) >= from))
             {
                 // Moving house: the household they lived in until now ends the day before the move.
-                if (m.LivedTo is null && m.LivedFrom < from && input.LivedTo is null && m.HouseholdId != input.HouseholdId && toEnd is null)
+                if (correctingId is null && m.LivedTo is null && m.LivedFrom < from && input.LivedTo is null && m.HouseholdId != input.HouseholdId && toEnd is null)
                 {
                     toEnd = m;
                     continue;
@@ -215,7 +296,7 @@ public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAc
 
     public async Task<FactResult> AddMembershipAsync(Guid actorId, Guid personId, HouseholdMembershipInput input, CancellationToken cancellationToken = default)
     {
-        var (errors, toEnd) = await CheckMembershipAsync(personId, input, cancellationToken);
+        var (errors, toEnd) = await CheckMembershipAsync(personId, input, null, cancellationToken);
         if (errors.Count > 0)
         {
             return FactResult.Invalid(errors);
@@ -269,6 +350,78 @@ public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAc
     }
 
     /// <summary>
+    /// Corrects one of this person's household memberships: another household (or a new one), other dates, another
+    /// source. Unlike a new membership it never ends another one, so the dates must not overlap any other. Saves only
+    /// onto the version the user started from; the audit names the fields that changed, not their values.
+    /// </summary>
+    public async Task<CorrectionResult<MembershipItem>> UpdateMembershipAsync(Guid actorId, Guid personId, Guid membershipId, HouseholdMembershipInput input, uint startedFromVersion,
+        CancellationToken cancellationToken = default)
+    {
+        var row = await db.Set<HouseholdMember>().SingleOrDefaultAsync(m => m.Id == membershipId && m.PersonId == personId, cancellationToken);
+        if (row is null)
+        {
+            return CorrectionResult.Missing<MembershipItem>();
+        }
+
+        var (errors, _) = await CheckMembershipAsync(personId, input, membershipId, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return CorrectionResult.Invalid<MembershipItem>(errors);
+        }
+
+        if (row.Version != startedFromVersion)
+        {
+            return CorrectionResult.Conflicted((await GetMembershipAsync(personId, membershipId, cancellationToken))!);
+        }
+
+        var changed = new ChangedFields();
+        changed.Compare("HouseholdId", row.HouseholdId, input.HouseholdId ?? Guid.Empty);
+
+        changed.Compare("LivedFrom", row.LivedFrom, input.LivedFrom!.Value);
+        changed.Compare("LivedTo", row.LivedTo, input.LivedTo);
+        changed.Compare("Source", row.Source, input.Source!);
+        if (changed.Count > 0)
+        {
+            db.Entry(row).Property(m => m.Version).OriginalValue = startedFromVersion;
+            var saved = await Corrections.SaveAsync(db, async () =>
+            {
+                if (input.HouseholdId is { } householdId)
+                {
+                    row.HouseholdId = householdId;
+                }
+                else
+                {
+                    var organisationId = await db.People.Where(p => p.Id == personId).Select(p => p.OrganisationId).SingleAsync(cancellationToken);
+                    var household = new Household
+                    {
+                        Id = Guid.NewGuid(),
+                        OrganisationId = organisationId,
+                        Label = Validation.TextInput.Clean(input.NewHouseholdLabel!),
+                        CreatedByUserId = actorId,
+                        CreatedAt = clock.GetUtcNow(),
+                    };
+                    db.Set<Household>().Add(household);
+                    row.HouseholdId = household.Id;
+                    await audit.RecordAsync(new AuditEntry(CaseRecordAuditActions.HouseholdCreated, [personId], "case work", $"household {household.Id}"), cancellationToken);
+                }
+
+                row.LivedFrom = input.LivedFrom.Value;
+                row.LivedTo = input.LivedTo;
+                row.Source = input.Source!;
+                await db.SaveChangesAsync(cancellationToken);
+                await audit.RecordAsync(new AuditEntry(CaseRecordAuditActions.HouseholdMemberCorrected, [personId], "case work",
+                    $"membership {row.Id}; {changed.Describe()}"), cancellationToken);
+            }, cancellationToken);
+            if (!saved)
+            {
+                return CorrectionResult.Conflicted((await GetMembershipAsync(personId, membershipId, cancellationToken))!);
+            }
+        }
+
+        return CorrectionResult.Done((await GetMembershipAsync(personId, membershipId, cancellationToken))!, changed.Fields);
+    }
+
+    /// <summary>
     /// Who lived in the household (or households) this person lived in on a date. The caller has opened this person's
     /// record; the other members seen are recorded in the audit chain too.
     /// </summary>
@@ -309,23 +462,13 @@ public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAc
     /// <summary>Relationships in both directions, today's household and the person's household history, for the record page and API.</summary>
     public async Task<FamilyView> FamilyAsync(Guid viewerId, Guid personId, CancellationToken cancellationToken = default)
     {
-        var canSeeRestricted = await CanSeeRestrictedAsync(viewerId, cancellationToken);
-        var rows = await (from r in db.Set<Relationship>()
-                          join p in db.People on r.PersonId equals p.Id
-                          join q in db.People on r.RelatedPersonId equals q.Id
-                          where r.PersonId == personId || r.RelatedPersonId == personId
-                          orderby r.EndedOn != null, r.StartedOn
-                          select new { r, PersonName = p.GivenName + " " + p.FamilyName, PersonRestricted = p.Restricted, RelatedName = q.GivenName + " " + q.FamilyName, RelatedRestricted = q.Restricted })
-            .AsNoTracking().ToListAsync(cancellationToken);
-        var relationships = rows.Select(x => new RelationshipItem(x.r.Id, x.r.PersonId, x.PersonRestricted && !canSeeRestricted ? RestrictedName : x.PersonName,
-            x.r.RelatedPersonId, x.RelatedRestricted && !canSeeRestricted ? RestrictedName : x.RelatedName, x.r.RelationshipType, x.r.ParentalResponsibility,
-            x.r.StartedOn, x.r.EndedOn, x.r.Source)).ToList();
+        var relationships = await RelationshipItemsAsync(viewerId, db.Set<Relationship>().Where(r => r.PersonId == personId || r.RelatedPersonId == personId), cancellationToken);
         var household = await HouseholdsOnAsync(viewerId, personId, Today, cancellationToken);
         var memberships = await (from m in db.Set<HouseholdMember>()
                                  join h in db.Set<Household>() on m.HouseholdId equals h.Id
                                  where m.PersonId == personId
                                  orderby m.LivedFrom descending
-                                 select new MembershipItem(m.Id, h.Id, h.Label, m.LivedFrom, m.LivedTo, m.Source)).ToListAsync(cancellationToken);
+                                 select new MembershipItem(m.Id, h.Id, h.Label, m.LivedFrom, m.LivedTo, m.Source, m.Version)).ToListAsync(cancellationToken);
         var others = relationships.SelectMany(r => new[] { r.PersonId, r.RelatedPersonId })
             .Concat(household.SelectMany(h => h.Members.Select(m => m.PersonId))).Where(id => id != personId).Distinct().ToList();
         if (others.Count > 0)
@@ -334,6 +477,42 @@ public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAc
         }
 
         return new FamilyView(relationships, household, memberships);
+    }
+
+    /// <summary>
+    /// One relationship recorded on this person's record (not one recorded on the related person's), or null. The
+    /// caller has opened the record; the related person, named here, is recorded in the audit chain too.
+    /// </summary>
+    public async Task<RelationshipItem?> GetRelationshipAsync(Guid viewerId, Guid personId, Guid relationshipId, CancellationToken cancellationToken = default)
+    {
+        var item = (await RelationshipItemsAsync(viewerId, db.Set<Relationship>().Where(r => r.Id == relationshipId && r.PersonId == personId), cancellationToken)).SingleOrDefault();
+        if (item is not null)
+        {
+            await audit.RecordAsync(new AuditEntry(CaseRecordAuditActions.FamilyViewed, [personId, item.RelatedPersonId], "family composition", $"relationship {item.Id}"), cancellationToken);
+        }
+
+        return item;
+    }
+
+    /// <summary>One of this person's household memberships, or null.</summary>
+    public Task<MembershipItem?> GetMembershipAsync(Guid personId, Guid membershipId, CancellationToken cancellationToken = default) =>
+        (from m in db.Set<HouseholdMember>()
+         join h in db.Set<Household>() on m.HouseholdId equals h.Id
+         where m.Id == membershipId && m.PersonId == personId
+         select new MembershipItem(m.Id, h.Id, h.Label, m.LivedFrom, m.LivedTo, m.Source, m.Version)).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+
+    private async Task<List<RelationshipItem>> RelationshipItemsAsync(Guid viewerId, IQueryable<Relationship> relationships, CancellationToken cancellationToken)
+    {
+        var canSeeRestricted = await CanSeeRestrictedAsync(viewerId, cancellationToken);
+        var rows = await (from r in relationships
+                          join p in db.People on r.PersonId equals p.Id
+                          join q in db.People on r.RelatedPersonId equals q.Id
+                          orderby r.EndedOn != null, r.StartedOn
+                          select new { r, PersonName = p.GivenName + " " + p.FamilyName, PersonRestricted = p.Restricted, RelatedName = q.GivenName + " " + q.FamilyName, RelatedRestricted = q.Restricted })
+            .AsNoTracking().ToListAsync(cancellationToken);
+        return rows.Select(x => new RelationshipItem(x.r.Id, x.r.PersonId, x.PersonRestricted && !canSeeRestricted ? RestrictedName : x.PersonName,
+            x.r.RelatedPersonId, x.RelatedRestricted && !canSeeRestricted ? RestrictedName : x.RelatedName, x.r.RelationshipType, x.r.ParentalResponsibility,
+            x.r.StartedOn, x.r.EndedOn, x.r.Source, x.r.Version)).ToList();
     }
 
     private async Task<bool> CanSeeRestrictedAsync(Guid viewerId, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Haven.Core.Access;
 using Haven.Core.People;
+using Haven.Core.Privacy;
 using Haven.Core.Security;
 using Haven.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,6 +8,55 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Haven.Web.Api;
 
 public sealed record FactCreated(Guid Id);
+
+/// <summary>Someone else changed the fact after the caller read it: nothing was stored, and Current is what is stored now.</summary>
+public sealed record FactConflict<T>(string Title, string Detail, T Current);
+
+internal static class CorrectionVersion
+{
+    public const string Reason = "The version of the fact the correction was made to (from the list it was read in), for conflict detection";
+}
+
+/// <summary>A correction to a relationship: the fields of a new one, and the version the caller read.</summary>
+[CollectsAs(typeof(RelationshipInput))]
+public sealed record RelationshipCorrection(Guid? RelatedPersonId, string? RelationshipType, bool? ParentalResponsibility, DateOnly? StartedOn, DateOnly? EndedOn, string? Source,
+    [property: NotPersonalData(CorrectionVersion.Reason)] uint? Version = null)
+{
+    public RelationshipInput ToInput() => new(RelatedPersonId, RelationshipType, ParentalResponsibility, StartedOn, EndedOn, Source);
+}
+
+/// <summary>A correction to a household membership: the fields of a new one, and the version the caller read.</summary>
+[CollectsAs(typeof(HouseholdMembershipInput))]
+public sealed record HouseholdMembershipCorrection(Guid? HouseholdId, string? NewHouseholdLabel, DateOnly? LivedFrom, DateOnly? LivedTo, string? Source,
+    [property: NotPersonalData(CorrectionVersion.Reason)] uint? Version = null)
+{
+    public HouseholdMembershipInput ToInput() => new(HouseholdId, NewHouseholdLabel, LivedFrom, LivedTo, Source);
+}
+
+/// <summary>A correction to an involvement: the fields of a new one, and the version the caller read.</summary>
+[CollectsAs(typeof(InvolvementInput))]
+public sealed record InvolvementCorrection(string? InvolvementType, DateOnly? StartedOn, DateOnly? EndedOn, string? ReferralSource, string? CategoryOfAbuse,
+    string? LegalStatus, DateOnly? AdoptionOrderOn, string? Details, string? Source,
+    [property: NotPersonalData(CorrectionVersion.Reason)] uint? Version = null)
+{
+    public InvolvementInput ToInput() => new(InvolvementType, StartedOn, EndedOn, ReferralSource, CategoryOfAbuse, LegalStatus, AdoptionOrderOn, Details, Source);
+}
+
+/// <summary>A correction to a court order: the fields of a new one, and the version the caller read.</summary>
+[CollectsAs(typeof(CourtOrderInput))]
+public sealed record CourtOrderCorrection(string? OrderType, string? Court, DateOnly? MadeOn, DateOnly? EndsOn, string? Source,
+    [property: NotPersonalData(CorrectionVersion.Reason)] uint? Version = null)
+{
+    public CourtOrderInput ToInput() => new(OrderType, Court, MadeOn, EndsOn, Source);
+}
+
+/// <summary>A correction to a professional involved: the fields of a new one, and the version the caller read.</summary>
+[CollectsAs(typeof(ProfessionalInput))]
+public sealed record ProfessionalCorrection(string? Role, string? Name, string? Organisation, string? Contact, DateOnly? InvolvedFrom, DateOnly? InvolvedTo, string? Source,
+    [property: NotPersonalData(CorrectionVersion.Reason)] uint? Version = null)
+{
+    public ProfessionalInput ToInput() => new(Role, Name, Organisation, Contact, InvolvedFrom, InvolvedTo, Source);
+}
 
 /// <summary>
 /// Family, household, involvement and education endpoints under /api/v1/people/{id}. Each one opens the person's record
@@ -16,6 +66,7 @@ public sealed record FactCreated(Guid Id);
 public static class FamilyApi
 {
     private static readonly ProblemDetailsBody NoRecord = new("Not found", "There is no record with this identifier.");
+    private static readonly ProblemDetailsBody NoFact = new("Not found", "There is no such fact on this person's record.");
 
     public static RouteGroupBuilder MapFamilyApi(this RouteGroupBuilder api)
     {
@@ -35,6 +86,16 @@ public static class FamilyApi
             .WithName("AddCourtOrder").WithSummary("Record a court order: type, court, made on, ends on.");
         api.MapPost("/people/{id:guid}/professionals", AddProfessionalAsync).RequireAuthorization(Permissions.RecordPeople)
             .WithName("AddProfessional").WithSummary("Record a professional involved with the person.");
+        api.MapPut("/people/{id:guid}/relationships/{factId:guid}", CorrectRelationshipAsync).RequireAuthorization(Permissions.RecordPeople)
+            .WithName("CorrectRelationship").WithSummary("Correct a relationship recorded on this person's record (its id and version are in GetFamily). Send every field and the version you read: 409 with the current relationship if someone else changed it since. Audited with the names of the fields that changed.");
+        api.MapPut("/people/{id:guid}/household-memberships/{factId:guid}", CorrectMembershipAsync).RequireAuthorization(Permissions.RecordPeople)
+            .WithName("CorrectHouseholdMembership").WithSummary("Correct one of this person's household memberships (id and version from GetFamily's memberships). Other memberships are never ended by a correction: the dates must not overlap. 409 with the current membership on a newer version.");
+        api.MapPut("/people/{id:guid}/involvements/{factId:guid}", CorrectInvolvementAsync).RequireAuthorization(Permissions.RecordPeople)
+            .WithName("CorrectInvolvement").WithSummary("Correct an involvement (id and version from GetInvolvements). Send every field and the version you read: 409 with the current involvement if someone else changed it since.");
+        api.MapPut("/people/{id:guid}/court-orders/{factId:guid}", CorrectCourtOrderAsync).RequireAuthorization(Permissions.RecordPeople)
+            .WithName("CorrectCourtOrder").WithSummary("Correct a court order (id and version from GetInvolvements). 409 with the current court order if someone else changed it since.");
+        api.MapPut("/people/{id:guid}/professionals/{factId:guid}", CorrectProfessionalAsync).RequireAuthorization(Permissions.RecordPeople)
+            .WithName("CorrectProfessional").WithSummary("Correct a professional involved (id and version from GetInvolvements). 409 with the current professional if someone else changed it since.");
         api.MapGet("/people/{id:guid}/education", GetEducationAsync).RequireAuthorization(Permissions.ViewPeople)
             .WithName("GetEducation").WithSummary("Schools, SEND, education plans, attendance, exclusions and achievements.");
         api.MapPost("/people/{id:guid}/education/{kind}", AddEducationAsync).RequireAuthorization(Permissions.RecordPeople)
@@ -80,6 +141,42 @@ public static class FamilyApi
 
         var result = await add();
         return result.Saved ? TypedResults.Created(location, new FactCreated(result.Id!.Value)) : Invalid(result.Errors);
+    }
+
+    /// <summary>
+    /// Opens the record through the need-to-know check (audited), then corrects one fact onto the version the caller
+    /// read: 200 with the fact as stored, 400 with an error per field, 404 if the fact is not on this record, or 409
+    /// with the current fact if someone else changed it since. Nothing is stored unless the answer is 200.
+    /// </summary>
+    private static async Task<Results<Ok<T>, ValidationProblem, Conflict<FactConflict<T>>, NotFound<ProblemDetailsBody>, ForbidProblem>> CorrectAsync<T>(
+        HttpContext http, RecordAccessService access, Guid id, string purpose, uint? version, Func<uint, Task<CorrectionResult<T>>> correct)
+        where T : class
+    {
+        var (decision, _) = await OpenAsync(http, access, id, purpose);
+        if (decision.Outcome == AccessOutcome.NotFound)
+        {
+            return TypedResults.NotFound(NoRecord);
+        }
+
+        if (!decision.Allowed)
+        {
+            return new ForbidProblem(AccessMessages.Explain(decision));
+        }
+
+        if (version is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["version"] = ["Send the version of the fact you started from"] });
+        }
+
+        var result = await correct(version.Value);
+        return result.Outcome switch
+        {
+            CorrectionOutcome.Saved => TypedResults.Ok(result.Current!),
+            CorrectionOutcome.Invalid => Invalid(result.Errors),
+            CorrectionOutcome.Conflict => TypedResults.Conflict(new FactConflict<T>("Someone else changed this fact",
+                "Nothing was stored. Current is the fact as it is stored now: check it, then send your correction again with its version if it is still right.", result.Current!)),
+            _ => TypedResults.NotFound(NoFact),
+        };
     }
 
     private static ValidationProblem Invalid(IReadOnlyDictionary<string, string> errors) =>
@@ -132,6 +229,41 @@ public static class FamilyApi
         Guid id, ProfessionalInput request, HttpContext http, RecordAccessService access, InvolvementService involvements)
     {
         return await AddAsync(http, access, id, "record a professional", $"/api/v1/people/{id}/involvements", () => involvements.AddProfessionalAsync(http.User.UserId(), id, request, http.RequestAborted));
+    }
+
+    private static async Task<Results<Ok<RelationshipItem>, ValidationProblem, Conflict<FactConflict<RelationshipItem>>, NotFound<ProblemDetailsBody>, ForbidProblem>> CorrectRelationshipAsync(
+        Guid id, Guid factId, RelationshipCorrection request, HttpContext http, RecordAccessService access, FamilyService family)
+    {
+        return await CorrectAsync(http, access, id, "correct a relationship", request.Version,
+            version => family.UpdateRelationshipAsync(http.User.UserId(), id, factId, request.ToInput(), version, http.RequestAborted));
+    }
+
+    private static async Task<Results<Ok<MembershipItem>, ValidationProblem, Conflict<FactConflict<MembershipItem>>, NotFound<ProblemDetailsBody>, ForbidProblem>> CorrectMembershipAsync(
+        Guid id, Guid factId, HouseholdMembershipCorrection request, HttpContext http, RecordAccessService access, FamilyService family)
+    {
+        return await CorrectAsync(http, access, id, "correct household membership", request.Version,
+            version => family.UpdateMembershipAsync(http.User.UserId(), id, factId, request.ToInput(), version, http.RequestAborted));
+    }
+
+    private static async Task<Results<Ok<InvolvementItem>, ValidationProblem, Conflict<FactConflict<InvolvementItem>>, NotFound<ProblemDetailsBody>, ForbidProblem>> CorrectInvolvementAsync(
+        Guid id, Guid factId, InvolvementCorrection request, HttpContext http, RecordAccessService access, InvolvementService involvements)
+    {
+        return await CorrectAsync(http, access, id, "correct an involvement", request.Version,
+            version => involvements.UpdateInvolvementAsync(http.User.UserId(), id, factId, request.ToInput(), version, http.RequestAborted));
+    }
+
+    private static async Task<Results<Ok<CourtOrderItem>, ValidationProblem, Conflict<FactConflict<CourtOrderItem>>, NotFound<ProblemDetailsBody>, ForbidProblem>> CorrectCourtOrderAsync(
+        Guid id, Guid factId, CourtOrderCorrection request, HttpContext http, RecordAccessService access, InvolvementService involvements)
+    {
+        return await CorrectAsync(http, access, id, "correct a court order", request.Version,
+            version => involvements.UpdateCourtOrderAsync(http.User.UserId(), id, factId, request.ToInput(), version, http.RequestAborted));
+    }
+
+    private static async Task<Results<Ok<ProfessionalItem>, ValidationProblem, Conflict<FactConflict<ProfessionalItem>>, NotFound<ProblemDetailsBody>, ForbidProblem>> CorrectProfessionalAsync(
+        Guid id, Guid factId, ProfessionalCorrection request, HttpContext http, RecordAccessService access, InvolvementService involvements)
+    {
+        return await CorrectAsync(http, access, id, "correct a professional", request.Version,
+            version => involvements.UpdateProfessionalAsync(http.User.UserId(), id, factId, request.ToInput(), version, http.RequestAborted));
     }
 
     private static async Task<Results<Ok<EducationView>, NotFound<ProblemDetailsBody>, ForbidProblem>> GetEducationAsync(

@@ -38,11 +38,15 @@ internal static partial class CaseRecordTestSupport
     public static async Task<string> TextAsync(HttpResponseMessage response) => WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
 
     /// <summary>A cookie-authenticated JSON call that changes state carries the antiforgery header from a page.</summary>
-    public static async Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string path, object body)
+    public static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string path, object body) => SendJsonAsync(client, HttpMethod.Post, path, body);
+
+    public static Task<HttpResponseMessage> PutJsonAsync(HttpClient client, string path, object body) => SendJsonAsync(client, HttpMethod.Put, path, body);
+
+    private static async Task<HttpResponseMessage> SendJsonAsync(HttpClient client, HttpMethod method, string path, object body)
     {
         var home = await client.GetStringAsync("/", Ct);
         var token = AntiforgeryMeta().Match(home).Groups[1].Value;
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
         request.Headers.Add("RequestVerificationToken", token);
         return await client.SendAsync(request, Ct);
     }

@@ -19,6 +19,10 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
     private Guid _userId;
     private Guid _documentId;
     private Guid _involvementId;
+    private Guid _relationshipId;
+    private Guid _membershipId;
+    private Guid _courtOrderId;
+    private Guid _professionalId;
 
     public async ValueTask InitializeAsync()
     {
@@ -28,6 +32,27 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         _userId = await _factory.WithDbAsync(db => db.Users.Where(u => u.Email == "sam.worker@demo.haven.test").Select(u => u.Id).SingleAsync());
         _involvementId = await _factory.WithDbAsync(db => db.Set<Haven.Core.Data.Entities.Involvement>().Where(i => i.PersonId == _personId && i.EndedOn == null).Select(i => i.Id).FirstAsync());
         _documentId = await _factory.WithDbAsync(db => db.Set<Haven.Core.CaseWork.CaseDocument>().Where(d => d.PersonId == _personId).Select(d => d.Id).FirstAsync());
+        _relationshipId = await _factory.WithDbAsync(db => db.Set<Haven.Core.Data.Entities.Relationship>().Where(r => r.PersonId == _personId).Select(r => r.Id).FirstAsync());
+        _membershipId = await _factory.WithDbAsync(db => db.Set<Haven.Core.Data.Entities.HouseholdMember>().Where(m => m.PersonId == _personId).Select(m => m.Id).FirstAsync());
+        _professionalId = await _factory.WithDbAsync(db => db.Set<Haven.Core.Data.Entities.ProfessionalInvolved>().Where(p => p.PersonId == _personId).Select(p => p.Id).FirstAsync());
+        // The demo has no court order for Amara, so the walk gives her one to correct.
+        _courtOrderId = Guid.NewGuid();
+        await _factory.WithDbAsync(async db =>
+        {
+            var org = await db.People.Where(p => p.Id == _personId).Select(p => p.OrganisationId).SingleAsync();
+            db.Set<Haven.Core.Data.Entities.CourtOrder>().Add(new Haven.Core.Data.Entities.CourtOrder
+            {
+                Id = _courtOrderId,
+                OrganisationId = org,
+                PersonId = _personId,
+                OrderType = "interim_care_order",
+                Court = "Kingston upon Thames Family Court",
+                MadeOn = DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-2),
+                Source = "other_agency",
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
     }
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
@@ -142,6 +167,12 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         ["GET /people/{id:guid}/involvements/{involvementId:guid}/end"] = new($"/people/{_personId}/involvements/{_involvementId}/end", PersonRecord(HttpStatusCode.Redirect)),
         ["GET /people/{id:guid}/court-orders/new"] = new($"/people/{_personId}/court-orders/new", PersonRecord(HttpStatusCode.Redirect)),
         ["GET /people/{id:guid}/professionals/new"] = new($"/people/{_personId}/professionals/new", PersonRecord(HttpStatusCode.Redirect)),
+        // Corrections: the same need-to-know check as adding, on a fact of the walked person.
+        ["GET /people/{id:guid}/relationships/{factId:guid}/edit"] = new($"/people/{_personId}/relationships/{_relationshipId}/edit", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /people/{id:guid}/household/{factId:guid}/edit"] = new($"/people/{_personId}/household/{_membershipId}/edit", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /people/{id:guid}/involvements/{factId:guid}/edit"] = new($"/people/{_personId}/involvements/{_involvementId}/edit", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /people/{id:guid}/court-orders/{factId:guid}/edit"] = new($"/people/{_personId}/court-orders/{_courtOrderId}/edit", PersonRecord(HttpStatusCode.Redirect)),
+        ["GET /people/{id:guid}/professionals/{factId:guid}/edit"] = new($"/people/{_personId}/professionals/{_professionalId}/edit", PersonRecord(HttpStatusCode.Redirect)),
         ["GET /people/{id:guid}/education/{kind}/new"] = new($"/people/{_personId}/education/attendance/new", PersonRecord(HttpStatusCode.Redirect)),
         ["GET /api/v1/people/{id:guid}/family"] = new($"/api/v1/people/{_personId}/family", PersonRecord(HttpStatusCode.Unauthorized)),
         ["GET /api/v1/people/{id:guid}/household"] = new($"/api/v1/people/{_personId}/household?date=2024-01-31", PersonRecord(HttpStatusCode.Unauthorized)),
@@ -152,6 +183,11 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         ["POST /api/v1/people/{id:guid}/involvements"] = new($"/api/v1/people/{_personId}/involvements", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["POST /api/v1/people/{id:guid}/court-orders"] = new($"/api/v1/people/{_personId}/court-orders", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["POST /api/v1/people/{id:guid}/professionals"] = new($"/api/v1/people/{_personId}/professionals", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["PUT /api/v1/people/{id:guid}/relationships/{factId:guid}"] = new($"/api/v1/people/{_personId}/relationships/{_relationshipId}", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["PUT /api/v1/people/{id:guid}/household-memberships/{factId:guid}"] = new($"/api/v1/people/{_personId}/household-memberships/{_membershipId}", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["PUT /api/v1/people/{id:guid}/involvements/{factId:guid}"] = new($"/api/v1/people/{_personId}/involvements/{_involvementId}", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["PUT /api/v1/people/{id:guid}/court-orders/{factId:guid}"] = new($"/api/v1/people/{_personId}/court-orders/{_courtOrderId}", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["PUT /api/v1/people/{id:guid}/professionals/{factId:guid}"] = new($"/api/v1/people/{_personId}/professionals/{_professionalId}", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["POST /api/v1/people/{id:guid}/education/{kind}"] = new($"/api/v1/people/{_personId}/education/attendance", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
     };
 

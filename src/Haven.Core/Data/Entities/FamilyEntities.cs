@@ -17,6 +17,9 @@ public sealed class Relationship
     public string Source { get; set; } = string.Empty;
     public Guid? CreatedByUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>PostgreSQL's row version (xmin): two workers correcting the same fact cannot overwrite each other unseen.</summary>
+    public uint Version { get; set; }
 }
 
 /// <summary>A household, known by an address-like label; who lived in it, and when, is in <see cref="HouseholdMember"/>.</summary>
@@ -40,6 +43,9 @@ public sealed class HouseholdMember
     public string Source { get; set; } = string.Empty;
     public Guid? CreatedByUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>PostgreSQL's row version (xmin): two workers correcting the same fact cannot overwrite each other unseen.</summary>
+    public uint Version { get; set; }
 }
 
 public sealed class RelationshipConfiguration : IEntityTypeConfiguration<Relationship>
@@ -49,6 +55,7 @@ public sealed class RelationshipConfiguration : IEntityTypeConfiguration<Relatio
         builder.ToTable("relationships");
         builder.HasOne<Person>().WithMany().HasForeignKey(r => r.PersonId);
         builder.HasOne<Person>().WithMany().HasForeignKey(r => r.RelatedPersonId);
+        builder.Property(r => r.Version).HasColumnName(Haven.Core.Data.HavenDbContext.RowVersionColumn).HasColumnType("xid").IsRowVersion();
     }
 }
 
@@ -64,5 +71,6 @@ public sealed class HouseholdMemberConfiguration : IEntityTypeConfiguration<Hous
         builder.ToTable("household_members");
         builder.HasOne<Household>().WithMany().HasForeignKey(m => m.HouseholdId);
         builder.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId);
+        builder.Property(m => m.Version).HasColumnName(Haven.Core.Data.HavenDbContext.RowVersionColumn).HasColumnType("xid").IsRowVersion();
     }
 }

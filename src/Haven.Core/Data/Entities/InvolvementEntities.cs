@@ -24,6 +24,9 @@ public sealed class Involvement
     public string Source { get; set; } = string.Empty;
     public Guid? CreatedByUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>PostgreSQL's row version (xmin): two workers correcting the same fact cannot overwrite each other unseen.</summary>
+    public uint Version { get; set; }
 }
 
 public sealed class CourtOrder
@@ -38,6 +41,9 @@ public sealed class CourtOrder
     public string Source { get; set; } = string.Empty;
     public Guid? CreatedByUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>PostgreSQL's row version (xmin): two workers correcting the same fact cannot overwrite each other unseen.</summary>
+    public uint Version { get; set; }
 }
 
 /// <summary>A professional working with a child: the GP, the school, a police officer.</summary>
@@ -55,6 +61,9 @@ public sealed class ProfessionalInvolved
     public string Source { get; set; } = string.Empty;
     public Guid? CreatedByUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>PostgreSQL's row version (xmin): two workers correcting the same fact cannot overwrite each other unseen.</summary>
+    public uint Version { get; set; }
 }
 
 public sealed class InvolvementConfiguration : IEntityTypeConfiguration<Involvement>
@@ -63,6 +72,7 @@ public sealed class InvolvementConfiguration : IEntityTypeConfiguration<Involvem
     {
         builder.ToTable("involvements");
         builder.HasOne<Person>().WithMany().HasForeignKey(i => i.PersonId);
+        builder.Property(i => i.Version).HasColumnName(Haven.Core.Data.HavenDbContext.RowVersionColumn).HasColumnType("xid").IsRowVersion();
     }
 }
 
@@ -72,6 +82,7 @@ public sealed class CourtOrderConfiguration : IEntityTypeConfiguration<CourtOrde
     {
         builder.ToTable("court_orders");
         builder.HasOne<Person>().WithMany().HasForeignKey(o => o.PersonId);
+        builder.Property(o => o.Version).HasColumnName(Haven.Core.Data.HavenDbContext.RowVersionColumn).HasColumnType("xid").IsRowVersion();
     }
 }
 
@@ -81,5 +92,6 @@ public sealed class ProfessionalInvolvedConfiguration : IEntityTypeConfiguration
     {
         builder.ToTable("professionals_involved");
         builder.HasOne<Person>().WithMany().HasForeignKey(p => p.PersonId);
+        builder.Property(p => p.Version).HasColumnName(Haven.Core.Data.HavenDbContext.RowVersionColumn).HasColumnType("xid").IsRowVersion();
     }
 }

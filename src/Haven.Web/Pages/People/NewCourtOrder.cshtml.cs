@@ -9,18 +9,8 @@ namespace Haven.Web.Pages.People;
 
 [Authorize(Policy = Permissions.RecordPeople)]
 [BindProperties]
-public sealed class NewCourtOrderModel(RecordAccessService access, InvolvementService involvements) : PersonFactPageModel(access)
+public sealed class NewCourtOrderModel(RecordAccessService access, InvolvementService involvements) : CourtOrderFormModel(access)
 {
-    public string? OrderType { get; set; }
-    public string? Court { get; set; }
-    public string? MadeOnDay { get; set; }
-    public string? MadeOnMonth { get; set; }
-    public string? MadeOnYear { get; set; }
-    public string? EndsOnDay { get; set; }
-    public string? EndsOnMonth { get; set; }
-    public string? EndsOnYear { get; set; }
-    public string? Source { get; set; }
-
     protected override string Purpose => "record a court order";
 
     public async Task<IActionResult> OnGetAsync(Guid id) => await OpenAsync(id) ?? Page();
@@ -32,10 +22,7 @@ public sealed class NewCourtOrderModel(RecordAccessService access, InvolvementSe
             return refused;
         }
 
-        var input = new CourtOrderInput(OrderType, Court,
-            ParseDate("MadeOn", MadeOnDay, MadeOnMonth, MadeOnYear, "Date the order was made"),
-            ParseDate("EndsOn", EndsOnDay, EndsOnMonth, EndsOnYear, "End date"),
-            Source);
+        var input = ReadInput();
         if (Errors.Count > 0)
         {
             return Invalid(await involvements.ValidateCourtOrderAsync(id, input, HttpContext.RequestAborted));

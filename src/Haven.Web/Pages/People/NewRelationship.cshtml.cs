@@ -9,19 +9,8 @@ namespace Haven.Web.Pages.People;
 
 [Authorize(Policy = Permissions.RecordPeople)]
 [BindProperties]
-public sealed class NewRelationshipModel(RecordAccessService access, FamilyService family) : PersonFactPageModel(access)
+public sealed class NewRelationshipModel(RecordAccessService access, FamilyService family) : RelationshipFormModel(access)
 {
-    public string? RelatedPersonId { get; set; }
-    public string? RelationshipType { get; set; }
-    public string? ParentalResponsibility { get; set; }
-    public string? StartedOnDay { get; set; }
-    public string? StartedOnMonth { get; set; }
-    public string? StartedOnYear { get; set; }
-    public string? EndedOnDay { get; set; }
-    public string? EndedOnMonth { get; set; }
-    public string? EndedOnYear { get; set; }
-    public string? Source { get; set; }
-
     protected override string Purpose => "record a relationship";
 
     public async Task<IActionResult> OnGetAsync(Guid id) => await OpenAsync(id) ?? Page();
@@ -33,13 +22,7 @@ public sealed class NewRelationshipModel(RecordAccessService access, FamilyServi
             return refused;
         }
 
-        var input = new RelationshipInput(
-            ParseRecordNumber("RelatedPersonId", RelatedPersonId),
-            RelationshipType,
-            ParentalResponsibility switch { "yes" => true, "no" => false, _ => null },
-            ParseDate("StartedOn", StartedOnDay, StartedOnMonth, StartedOnYear, "Start date"),
-            ParseDate("EndedOn", EndedOnDay, EndedOnMonth, EndedOnYear, "End date"),
-            Source);
+        var input = ReadInput();
         if (Errors.Count > 0)
         {
             return Invalid(await family.ValidateRelationshipAsync(User.UserId(), id, input, HttpContext.RequestAborted));

@@ -1,0 +1,61 @@
+using Haven.Core.Access;
+using Haven.Core.People;
+using Haven.Core.Security;
+using Haven.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Haven.Web.Pages.People;
+
+/// <summary>Corrects a household membership on this person's record, onto the version the worker started from.</summary>
+[Authorize(Policy = Permissions.RecordPeople)]
+[BindProperties]
+public sealed class EditHouseholdMemberModel(RecordAccessService access, FamilyService family) : HouseholdMemberFormModel(access)
+{
+    /// <summary>The version of the fact the worker started from (PostgreSQL's xmin).</summary>
+    public uint Version { get; set; }
+
+    protected override string Purpose => "correct household membership";
+
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid factId)
+    {
+        if (await OpenAsync(id) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await family.GetMembershipAsync(id, factId, HttpContext.RequestAborted) is not { } current)
+        {
+            return NotFound();
+        }
+
+        await LoadChoicesAsync(family, id);
+        Fill(current.ToInput());
+        Version = current.Version;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, Guid factId)
+    {
+        if (await OpenAsync(id) is { } refused)
+        {
+            return refused;
+        }
+
+        await LoadChoicesAsync(family, id);
+        var input = ReadInput();
+        if (Errors.Count > 0)
+        {
+            // A date or record number could not be read: show every problem, unless the fact is not on this record.
+            if (await family.GetMembershipAsync(id, factId, HttpContext.RequestAborted) is null)
+            {
+                return NotFound();
+            }
+
+            return Invalid(await family.ValidateMembershipAsync(id, input, factId, HttpContext.RequestAborted));
+        }
+
+        var result = await family.UpdateMembershipAsync(User.UserId(), id, factId, input, Version, HttpContext.RequestAborted);
+        return Corrected(result, input, f => f.ToInput(), f => f.Version, v => Version = v, "Household corrected", "family");
+    }
+}
