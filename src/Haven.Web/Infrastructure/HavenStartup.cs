@@ -182,6 +182,7 @@ public static class HavenStartup
             options.Conventions.AuthorizePage("/People/Merge", Permissions.RecordPeople);
             options.Conventions.AuthorizeFolder("/Manager", Permissions.ReviewBreakGlass);
             options.Conventions.AuthorizeFolder("/Register", Permissions.ViewRegister);
+            options.Conventions.AuthorizeFolder("/Retention", Permissions.ManageRetention);
             options.Conventions.AuthorizePage("/Register/Edit", Permissions.ManageRegister);
             options.Conventions.AuthorizePage("/Register/Import", Permissions.ManageRegister);
         }).AddMvcOptions(options => options.Filters.Add<SiteAnalyticsFilter>());

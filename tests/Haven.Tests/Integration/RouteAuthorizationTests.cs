@@ -100,6 +100,9 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         // The demo DPO works for Achieving for Children, so may change its register.
         ["GET /register/{org}/edit"] = new("/register/afc/edit", Needs(Permissions.ManageRegister)),
         ["GET /register/import"] = new("/register/import", Needs(Permissions.ManageRegister)),
+        ["GET /retention/{handler?}"] = new("/retention", Needs(Permissions.ManageRetention)),
+        ["GET /retention/reviews"] = new("/retention/reviews", Needs(Permissions.ManageRetention)),
+        ["GET /retention/holds/{handler?}"] = new("/retention/holds", Needs(Permissions.ManageRetention)),
         ["GET /api/v1/register/{org}"] = new("/api/v1/register/afc", Needs(Permissions.ViewRegister, HttpStatusCode.OK, HttpStatusCode.Unauthorized)),
         ["GET /api/v1/register/{org}/article-30.csv"] = new("/api/v1/register/afc/article-30.csv", Needs(Permissions.ViewRegister, HttpStatusCode.OK, HttpStatusCode.Unauthorized)),
         ["GET /api/v1/register/{org}/article-30.pdf"] = new("/api/v1/register/afc/article-30.pdf", Needs(Permissions.ViewRegister, HttpStatusCode.OK, HttpStatusCode.Unauthorized)),
