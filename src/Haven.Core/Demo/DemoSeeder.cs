@@ -196,6 +196,37 @@ public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, 
         await db.SaveChangesAsync(cancellationToken);
         await CaseWorkDemo.SeedAsync(db, cipher, amara, danielle, users["sam.worker@demo.haven.test"], now, cancellationToken);
         await CaseRecordDemoData.SeedAsync(db, cipher, now, new(amara, jayden, danielle, noah, unborn, users["sam.worker@demo.haven.test"]), cancellationToken);
+
+        // Records past their retention period, so the retention pages have something to show: one to destroy, one to
+        // review, and one that a criterion hold (an inquiry into child sexual abuse) keeps.
+        var callum = PersonOf(sees, familySupport, "Callum", "Reyes", today.AddYears(-26).AddDays(-30));
+        var jordan = PersonOf(afc, assessment, "Jordan", "Pike", today.AddYears(-27));
+        var sasha = PersonOf(afc, assessment, "Sasha", "Doyle", today.AddYears(-41));
+        db.People.AddRange(callum, jordan, sasha);
+        Involvement Past(Person person, string type, int startedYearsAgo, int endedYearsAgo, string? category = null) => new()
+        {
+            Id = Guid.NewGuid(),
+            OrganisationId = person.OrganisationId,
+            PersonId = person.Id,
+            InvolvementType = type,
+            StartedOn = today.AddYears(-startedYearsAgo),
+            EndedOn = today.AddYears(-endedYearsAgo),
+            CategoryOfAbuse = category,
+            Source = "other_agency",
+            CreatedAt = now,
+        };
+        db.Set<Involvement>().AddRange(Past(callum, "early_help", 12, 10), Past(jordan, "child_in_need", 15, 12), Past(sasha, "child_protection", 35, 30, "SAB"));
+        db.Set<Retention.LegalHold>().Add(new Retention.LegalHold
+        {
+            Id = Guid.NewGuid(),
+            Scope = "criterion",
+            Criterion = "category-of-abuse:SAB",
+            Reason = "Moratorium on destroying records relevant to the Independent Inquiry into Child Sexual Abuse",
+            Authority = "Chair of the inquiry (demo)",
+            StartsOn = today.AddYears(-5),
+            CreatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
         return true;
     }
 
