@@ -200,8 +200,8 @@ public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, 
         // Records past their retention period, so the retention pages have something to show: one to destroy, one to
         // review, and one that a criterion hold (an inquiry into child sexual abuse) keeps.
         var callum = PersonOf(sees, familySupport, "Callum", "Reyes", today.AddYears(-26).AddDays(-30));
-        var jordan = PersonOf(afc, assessment, "Jordan", "Pike", today.AddYears(-27));
-        var sasha = PersonOf(afc, assessment, "Sasha", "Doyle", today.AddYears(-41));
+        var jordan = PersonOf(afc, null, "Jordan", "Pike", today.AddYears(-27));
+        var sasha = PersonOf(afc, null, "Sasha", "Doyle", today.AddYears(-41));
         db.People.AddRange(callum, jordan, sasha);
         Involvement Past(Person person, string type, int startedYearsAgo, int endedYearsAgo, string? category = null) => new()
         {
