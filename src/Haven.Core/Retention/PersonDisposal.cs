@@ -30,7 +30,9 @@ public static class PersonDisposal
         await Run("DELETE FROM person_merge_moves WHERE merge_id IN (SELECT id FROM person_merges WHERE survivor_id = ANY(@ids) OR duplicate_id = ANY(@ids))");
         await Run("DELETE FROM person_merges WHERE survivor_id = ANY(@ids) OR duplicate_id = ANY(@ids)");
         await Run("DELETE FROM retention_reviews WHERE person_id = ANY(@ids)");
-        await Run("DELETE FROM legal_holds WHERE person_id = ANY(@ids) AND released_at IS NOT NULL");
+        // Holds that no longer apply (released, or ended without being released) go with the record; the batch has
+        // checked under its share lock that none in force today or on the run date covers these people.
+        await Run("DELETE FROM legal_holds WHERE person_id = ANY(@ids) AND (released_at IS NOT NULL OR ends_on < (now() AT TIME ZONE 'UTC')::date)");
         var households = await db.Database.SqlQueryRaw<Guid>(
             "SELECT DISTINCT household_id AS \"Value\" FROM household_members WHERE person_id = ANY(@ids)", Ids(all)).ToListAsync(cancellationToken);
         foreach (var (table, column) in PersonLinks.Columns)
@@ -63,7 +65,14 @@ public static class PersonDisposal
     /// </summary>
     public static async Task AnonymiseAsync(HavenDbContext db, Guid[] personIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        async Task Run(string sql) => await db.Database.ExecuteSqlRawAsync(sql, [Ids(personIds), new NpgsqlParameter("now", now)], cancellationToken);
+        // Duplicates merged into an anonymised record are records of the same person: they are anonymised with it.
+        var all = (await db.Database.SqlQueryRaw<Guid>(
+            "SELECT id AS \"Value\" FROM people WHERE id = ANY(@ids) OR merged_into_id = ANY(@ids)", Ids(personIds)).ToListAsync(cancellationToken)).ToArray();
+
+        async Task Run(string sql) => await db.Database.ExecuteSqlRawAsync(sql, [Ids(all), new NpgsqlParameter("now", now)], cancellationToken);
+
+        var households = await db.Database.SqlQueryRaw<Guid>(
+            "SELECT DISTINCT household_id AS \"Value\" FROM household_members WHERE person_id = ANY(@ids)", Ids(all)).ToListAsync(cancellationToken);
 
         foreach (var table in new[]
                  {
@@ -81,6 +90,15 @@ public static class PersonDisposal
         await Run("UPDATE case_plans SET outcome = NULL WHERE person_id = ANY(@ids)");
         await Run("UPDATE case_services SET provider = NULL WHERE person_id = ANY(@ids)");
         await Run("UPDATE education_providers SET provider_name = 'Anonymised', urn = NULL WHERE person_id = ANY(@ids)");
+        await Run("UPDATE school_exclusions SET reason = 'Anonymised' WHERE person_id = ANY(@ids)");
+        if (households.Count > 0)
+        {
+            // A household's label is its address: one left with no members goes.
+            await db.Database.ExecuteSqlRawAsync(
+                "DELETE FROM households h WHERE h.id = ANY(@households) AND NOT EXISTS (SELECT 1 FROM household_members m WHERE m.household_id = h.id)",
+                [new NpgsqlParameter("households", households.ToArray())], cancellationToken);
+        }
+
         await Run("UPDATE people SET mother_id = NULL WHERE mother_id = ANY(@ids)");
         await Run("""
             UPDATE people SET given_name = 'Anonymised', family_name = 'record', known_as = NULL,

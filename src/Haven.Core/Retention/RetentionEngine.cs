@@ -212,7 +212,8 @@ public sealed class RetentionEngine(HavenDbContext db, RegisterService register,
         var ids = batch.Select(a => a.Facts.PersonId).ToArray();
         var present = await db.Database.SqlQueryRaw<Guid>("SELECT id AS \"Value\" FROM people WHERE id = ANY(@ids) FOR UPDATE", new NpgsqlParameter("ids", ids))
             .ToListAsync(cancellationToken);
-        var held = await holds.HeldAsync(present, run.AsOf, cancellationToken);
+        // The disposal happens today whatever date the run is as of: a hold in force on either date keeps the record.
+        var held = (await holds.HeldAsync(present, run.AsOf, cancellationToken)).Union(await holds.HeldAsync(present, null, cancellationToken)).ToHashSet();
         var dispose = batch.Where(a => present.Contains(a.Facts.PersonId) && !held.Contains(a.Facts.PersonId)).ToList();
         if (held.Count > 0)
         {
