@@ -229,6 +229,12 @@ public static class HavenProgram
             return 2;
         }
 
+        if (!dryRun && asOf > DateOnly.FromDateTime(DateTime.UtcNow))
+        {
+            await Console.Error.WriteLineAsync("A real run cannot be dated in the future: that would dispose of records before they are due. Add --dry-run to see what a future date would do.");
+            return 2;
+        }
+
         using var scope = services.CreateScope();
         var summary = await scope.ServiceProvider.GetRequiredService<Haven.Core.Retention.RetentionEngine>()
             .RunAsync(asOf, dryRun, "command line (" + Environment.UserName + ")");

@@ -91,12 +91,6 @@ public sealed class MergeService(HavenDbContext db, AuditWriter audit, Retention
             return "One of these records has already been merged into another";
         }
 
-        // The legal-hold enforcement point: a held record is not changed by a merge either.
-        if ((await holds.HeldAsync([survivorId, duplicateId], cancellationToken: cancellationToken)).Count > 0)
-        {
-            return "One of these records is under a legal hold, so it cannot be merged until the hold is released";
-        }
-
         if (survivor.OrganisationId != duplicate.OrganisationId)
         {
             return "Records held by different organisations cannot be merged";
@@ -114,6 +108,14 @@ public sealed class MergeService(HavenDbContext db, AuditWriter audit, Retention
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The legal-hold enforcement point, under the same share lock the retention sweep takes: a hold placed at this
+        // moment waits for the merge to finish or is seen by it. A held record is not changed by a merge.
+        await db.Database.ExecuteSqlRawAsync("LOCK TABLE legal_holds IN SHARE MODE", cancellationToken);
+        if ((await holds.HeldAsync([survivorId, duplicateId], cancellationToken: cancellationToken)).Count > 0)
+        {
+            return "One of these records is under a legal hold, so it cannot be merged until the hold is released";
+        }
+
         db.Set<PersonMerge>().Add(merge);
         duplicate.MergedIntoId = survivorId;
 

@@ -25,7 +25,11 @@ public sealed class LegalHold
     public DateTimeOffset? ReleasedAt { get; set; }
     public string? ReleaseReason { get; set; }
 
-    public bool ActiveOn(DateOnly date) => ReleasedAt is null && StartsOn <= date && (EndsOn is null || EndsOn >= date);
+    /// <summary>
+    /// Whether the hold protects records on a date: until it ends or is released. A hold whose start date is still to
+    /// come protects already, so that nothing it is meant to keep is destroyed in the days before it starts.
+    /// </summary>
+    public bool ActiveOn(DateOnly date) => ReleasedAt is null && (EndsOn is null || EndsOn >= date);
 }
 
 public sealed class LegalHoldConfiguration : IEntityTypeConfiguration<LegalHold>

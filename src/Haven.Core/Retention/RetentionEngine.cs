@@ -12,6 +12,9 @@ public sealed record RecordFacts(Guid PersonId, Guid OrganisationId, DateOnly? D
     IReadOnlyCollection<string> CategoriesOfAbuse, DateOnly? AdoptionOrder, bool AnyOpen, DateOnly? LastEnded, DateOnly? Referral, DateOnly? PlanEnded,
     DateOnly? LastContact, DateOnly? KeepUntil, bool ReviewPending, bool ReviewApproved)
 {
+    /// <summary>child, unborn, adult or significant_other: only children's records fall under a service's general rules.</summary>
+    public string PersonType { get; init; } = "child";
+
     public IReadOnlyCollection<string> RecordTypes => InvolvementTypes.Select(RetentionEngine.RecordTypeOf).ToHashSet();
 
     public DateOnly? Anchor(string anchor) => anchor switch
@@ -73,7 +76,7 @@ public sealed class RetentionEngine(HavenDbContext db, RegisterService register,
     /// <summary>The decision for one record. Pure, so it can be tested with any clock, rules and holds.</summary>
     public static Assessment Assess(RecordFacts facts, OrganisationRules? rules, IReadOnlyCollection<LegalHold> activeHolds, IReadOnlySet<Guid> family, DateOnly asOf)
     {
-        var applicable = rules is null ? [] : rules.For(facts.RecordTypes);
+        var applicable = rules is null ? [] : rules.For(facts.RecordTypes, caseRecordFallback: facts.PersonType is "child" or "unborn");
         if (applicable.Count == 0)
         {
             return new Assessment(facts, null, null, null, null, Assessment.NoRule);
@@ -89,7 +92,8 @@ public sealed class RetentionEngine(HavenDbContext db, RegisterService register,
                 return new Assessment(facts, rule.RecordType, rule, source, null, Assessment.Waiting);
             }
 
-            if (governing is null || due > governing.Value.Due)
+            // On a tie the more careful action governs: a review before anonymising, anonymising before destroying.
+            if (governing is null || due > governing.Value.Due || (due == governing.Value.Due && Care(rule.Action) > Care(governing.Value.Rule.Action)))
             {
                 governing = (rule, source, due.Value);
             }
@@ -122,6 +126,13 @@ public sealed class RetentionEngine(HavenDbContext db, RegisterService register,
         };
         return new Assessment(facts, governingRule.RecordType, governingRule, legalSource, dueOn, outcome);
     }
+
+    private static int Care(string action) => action switch
+    {
+        "review" => 2,
+        "anonymise" => 1,
+        _ => 0,
+    };
 
     /// <summary>
     /// Runs the sweep on <paramref name="asOf"/>. A dry run only reports. A real run queues reviews and disposes of
@@ -311,7 +322,10 @@ public sealed class RetentionEngine(HavenDbContext db, RegisterService register,
     {
         DateOnly? Date(int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateOnly>(i);
         return new RecordFacts(r.GetGuid(0), r.GetGuid(1), Date(2), r.IsDBNull(3) ? [] : r.GetFieldValue<string[]>(3), r.IsDBNull(4) ? [] : r.GetFieldValue<string[]>(4),
-            Date(5), !r.IsDBNull(6) && r.GetBoolean(6), Date(7), Date(8), Date(9), Date(10), Date(11), r.GetBoolean(12), r.GetBoolean(13));
+            Date(5), !r.IsDBNull(6) && r.GetBoolean(6), Date(7), Date(8), Date(9), Date(10), Date(11), r.GetBoolean(12), r.GetBoolean(13))
+        {
+            PersonType = r.GetString(14),
+        };
     }
 
     /// <summary>One pass: each live record with its involvement dates, last contact and any review decision.</summary>
@@ -334,7 +348,8 @@ public sealed class RetentionEngine(HavenDbContext db, RegisterService register,
                    bool_or(status = 'approved') AS approved
             FROM retention_reviews GROUP BY person_id)
         SELECT p.id, p.organisation_id, p.date_of_birth, inv.types, inv.categories, inv.adoption_order, inv.any_open, inv.last_ended,
-               inv.referral, inv.plan_ended, notes.last_contact, reviews.keep_until, coalesce(reviews.pending, false), coalesce(reviews.approved, false)
+               inv.referral, inv.plan_ended, notes.last_contact, reviews.keep_until, coalesce(reviews.pending, false), coalesce(reviews.approved, false),
+               p.person_type
         FROM people p
         LEFT JOIN inv ON inv.person_id = p.id
         LEFT JOIN notes ON notes.person_id = p.id
@@ -364,10 +379,14 @@ public sealed class OrganisationRules
         return rules;
     }
 
-    /// <summary>The rules for a record's types; a record with none of them falls under the case-record service's rules.</summary>
-    public IReadOnlyList<(RetentionRule Rule, string? Source)> For(IReadOnlyCollection<string> recordTypes)
+    /// <summary>
+    /// The rules for a record's types. A child's record with none of them falls under the case-record service's rules;
+    /// an adult's does not (the seed rules count from the child's age, so an adult family member's own date of birth
+    /// must not start them), and is kept until a person decides.
+    /// </summary>
+    public IReadOnlyList<(RetentionRule Rule, string? Source)> For(IReadOnlyCollection<string> recordTypes, bool caseRecordFallback = true)
     {
         var specific = _rules.Where(r => recordTypes.Contains(r.Rule.RecordType)).Select(r => (r.Rule, r.Source)).ToList();
-        return specific.Count > 0 ? specific : _rules.Where(r => r.CaseRecordService).Select(r => (r.Rule, r.Source)).ToList();
+        return specific.Count > 0 || !caseRecordFallback ? specific : _rules.Where(r => r.CaseRecordService).Select(r => (r.Rule, r.Source)).ToList();
     }
 }

@@ -221,8 +221,9 @@ public sealed class RetentionPropertyTests
         return end.AddDays(period.Days);
     }
 
+    // A hold protects from the moment it is placed until it ends or is released, even before its start date.
     private static bool Active(LegalHold hold, DateOnly on) =>
-        hold.ReleasedAt is null && hold.StartsOn <= on && (hold.EndsOn is null || on <= hold.EndsOn);
+        hold.ReleasedAt is null && (hold.EndsOn is null || on <= hold.EndsOn);
 
     private static bool Covers(LegalHold hold, Guid subject, Guid organisation, RecordFacts facts, HashSet<Guid> family)
     {
