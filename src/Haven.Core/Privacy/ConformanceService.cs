@@ -44,6 +44,7 @@ public sealed class ConformanceService(HavenDbContext db, RegisterService regist
         var dataKeys = await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM organisation_data_keys WHERE organisation_id = {organisationId}").SingleAsync(cancellationToken);
         var people = await db.People.CountAsync(p => p.OrganisationId == organisationId, cancellationToken);
         var days = (int)Window.TotalDays;
+        var lastRun = await db.Set<Retention.RetentionRun>().AsNoTracking().Where(r => !r.DryRun && r.FinishedAt != null).OrderByDescending(r => r.FinishedAt).FirstOrDefaultAsync(cancellationToken);
 
         var promises = new List<Promise>();
         var document = loaded.Document;
@@ -80,10 +81,16 @@ public sealed class ConformanceService(HavenDbContext db, RegisterService regist
 
             foreach (var rule in activity.Retention)
             {
+                var disposed = await db.Set<Retention.DisposalCertificate>().Where(c => c.OrganisationId == organisationId && c.RuleCode == rule.Code).SumAsync(c => (int?)c.Count, cancellationToken) ?? 0;
+                var appliesToCaseRecords = service.HoldsCaseRecords || Retention.RetentionEngine.InvolvementRecordTypes.Contains(rule.RecordType);
                 promises.Add(new Promise("How long we keep it", rule.Wording ?? NoticeBuilder.Describe(rule),
-                    $"Retention rule '{rule.Code}' for {rule.RecordType}: {NoticeBuilder.Describe(rule)}.",
-                    "Haven holds the rule with its anchor event and period, but does not yet dispose of records by itself: no retention run has happened. Until the retention engine is in place, disposal is manual.",
-                    PromiseStatus.NotYet));
+                    $"Retention rule '{rule.Code}' for {rule.RecordType}: {NoticeBuilder.Describe(rule)}. The daily sweep applies it; legal holds override it.",
+                    !appliesToCaseRecords
+                        ? "These records are kept in a module Haven does not have yet, so the rule is held but has nothing to apply to."
+                        : lastRun is null
+                            ? "No retention run has finished yet."
+                            : $"Last run {lastRun.FinishedAt:d MMMM yyyy HH:mm}: {lastRun.Evaluated} records evaluated, {lastRun.Destroyed} destroyed, {lastRun.Anonymised} anonymised, {lastRun.ReviewsQueued} reviews queued, {lastRun.Held} held. Disposed of under this rule so far: {disposed}.",
+                    !appliesToCaseRecords ? PromiseStatus.NotYet : lastRun is null ? PromiseStatus.Partly : PromiseStatus.Enforced));
             }
 
             foreach (var right in activity.Rights)

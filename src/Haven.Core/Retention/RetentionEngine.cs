@@ -58,6 +58,9 @@ public sealed class RetentionEngine(HavenDbContext db, RegisterService register,
 
     public static string RecordTypeOf(string involvementType) => involvementType.Replace('_', '-');
 
+    /// <summary>The record types that involvements give a person's record.</summary>
+    public static readonly IReadOnlySet<string> InvolvementRecordTypes = People.ReferenceData.InvolvementTypes.Select(c => RecordTypeOf(c.Code)).ToHashSet();
+
     /// <summary>Every person's record, assessed on <paramref name="asOf"/>.</summary>
     public async Task<IReadOnlyList<Assessment>> AssessAsync(DateOnly asOf, CancellationToken cancellationToken = default)
     {
