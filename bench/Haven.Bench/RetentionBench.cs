@@ -66,6 +66,7 @@ internal static class RetentionBench
                     var watch = Stopwatch.StartNew();
                     var assessed = await scope.ServiceProvider.GetRequiredService<RetentionEngine>().AssessAsync(asOf);
                     engine.Add(watch.Elapsed.TotalSeconds);
+                    Console.WriteLine($"  evaluation run {run + 1}: engine {engine[^1]:F1} s");
                     outcomes = assessed.GroupBy(a => a.Outcome).ToDictionary(g => g.Key, g => g.Count());
                 }
 
@@ -88,6 +89,7 @@ internal static class RetentionBench
                 }
 
                 scan.Add(count.Elapsed.TotalSeconds);
+                Console.WriteLine($"  evaluation run {run + 1}: bare facts SQL {facts[^1]:F1} s, count(*) {scan[^1]:F2} s");
             }
         }
 
@@ -114,6 +116,8 @@ internal static class RetentionBench
                 runs.Add(watch.Elapsed.TotalSeconds);
             }
 
+            Console.WriteLine($"  disposal run {run + 1}: engine {runs[^1]:F1} s ({summary.Destroyed:N0} destroyed)");
+
             afterEngine = await CountAsync(cluster, name);
             await DropAsync(cluster, name);
 
@@ -126,6 +130,8 @@ internal static class RetentionBench
                 await BareDeleteAsync(connection, plan.DisposedIds);
                 deletes.Add(watch.Elapsed.TotalSeconds);
             }
+
+            Console.WriteLine($"  disposal run {run + 1}: bare SQL {deletes[^1]:F1} s");
 
             afterBare = await CountAsync(cluster, name);
             await DropAsync(cluster, name);
@@ -170,7 +176,11 @@ internal static class RetentionBench
         await Run("CREATE TEMP TABLE doomed ON COMMIT DROP AS SELECT DISTINCT unnest(@ids) AS id");
         await Run("ALTER TABLE doomed ADD PRIMARY KEY (id); ANALYZE doomed");
         await Run("CREATE TEMP TABLE doomed_households ON COMMIT DROP AS SELECT DISTINCT household_id AS id FROM household_members m JOIN doomed d ON d.id = m.person_id");
-        await Run("UPDATE case_notes c SET participant_person_ids = ARRAY(SELECT x FROM unnest(c.participant_person_ids) AS x WHERE NOT EXISTS (SELECT 1 FROM doomed d WHERE d.id = x)) WHERE c.participant_person_ids && @ids");
+        await Run("""
+            UPDATE case_notes c SET participant_person_ids = ARRAY(SELECT x FROM unnest(c.participant_person_ids) AS x WHERE NOT EXISTS (SELECT 1 FROM doomed d WHERE d.id = x))
+            FROM (SELECT DISTINCT n.id FROM case_notes n CROSS JOIN LATERAL unnest(n.participant_person_ids) AS p(id) JOIN doomed d ON d.id = p.id) named
+            WHERE c.id = named.id
+            """);
         await Run("DELETE FROM person_merge_moves WHERE merge_id IN (SELECT id FROM person_merges WHERE survivor_id IN (SELECT id FROM doomed) OR duplicate_id IN (SELECT id FROM doomed))");
         await Run("DELETE FROM person_merges WHERE survivor_id IN (SELECT id FROM doomed) OR duplicate_id IN (SELECT id FROM doomed)");
         await Run("DELETE FROM retention_reviews r USING doomed d WHERE r.person_id = d.id");
