@@ -54,7 +54,9 @@ public static class PersonDisposal
                 [new NpgsqlParameter("households", households.ToArray())], cancellationToken);
         }
 
-        await Run("UPDATE people SET merged_into_id = NULL, mother_id = NULL WHERE id = ANY(@ids)");
+        // Only the rows that still have a link: the others would be written again for nothing just before they are
+        // deleted (with new entries in every index on people, the name indexes among them, when their page is full).
+        await Run("UPDATE people SET merged_into_id = NULL, mother_id = NULL WHERE id = ANY(@ids) AND (merged_into_id IS NOT NULL OR mother_id IS NOT NULL)");
         await Run("DELETE FROM people WHERE id = ANY(@ids)");
     }
 
