@@ -195,15 +195,22 @@ public sealed class RetentionEngine(HavenDbContext db, RegisterService register,
         foreach (var batch in due.Chunk(BatchSize))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var a in batch)
-            {
-                // The unique index on pending reviews makes a second instance's identical insert a no-op.
-                queued += await db.Database.ExecuteSqlInterpolatedAsync($"""
-                    INSERT INTO retention_reviews (id, person_id, organisation_id, rule_code, record_type, due_on, status, queued_by_run_id, created_at)
-                    VALUES ({Guid.NewGuid()}, {a.Facts.PersonId}, {a.Facts.OrganisationId}, {a.Rule!.Code}, {a.RecordType}, {a.DueOn}, 'pending', {run.Id}, {clock.GetUtcNow()})
-                    ON CONFLICT (person_id) WHERE status = 'pending' DO NOTHING
-                    """, cancellationToken);
-            }
+            // One statement per batch; the unique index on pending reviews makes a second instance's identical insert a no-op.
+            queued += await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO retention_reviews (id, person_id, organisation_id, rule_code, record_type, due_on, status, queued_by_run_id, created_at)
+                SELECT gen_random_uuid(), r.person_id, r.organisation_id, r.rule_code, r.record_type, r.due_on, 'pending', @run, @now
+                FROM unnest(@people, @organisations, @rules, @types, @dues) AS r(person_id, organisation_id, rule_code, record_type, due_on)
+                ON CONFLICT (person_id) WHERE status = 'pending' DO NOTHING
+                """,
+                [
+                    new NpgsqlParameter("people", batch.Select(a => a.Facts.PersonId).ToArray()),
+                    new NpgsqlParameter("organisations", batch.Select(a => a.Facts.OrganisationId).ToArray()),
+                    new NpgsqlParameter("rules", batch.Select(a => a.Rule!.Code).ToArray()),
+                    new NpgsqlParameter("types", batch.Select(a => a.RecordType ?? a.Rule!.RecordType).ToArray()),
+                    new NpgsqlParameter("dues", batch.Select(a => a.DueOn!.Value).ToArray()),
+                    new NpgsqlParameter("run", run.Id),
+                    new NpgsqlParameter("now", clock.GetUtcNow()),
+                ], cancellationToken);
 
             await audit.RecordAsync(new AuditEntry(RetentionAuditActions.ReviewQueued, batch.Select(a => a.Facts.PersonId).ToList(), "retention",
                 $"run {run.Id}: {batch.Length} record(s) due for review"), cancellationToken);
@@ -306,6 +313,7 @@ public sealed class RetentionEngine(HavenDbContext db, RegisterService register,
         {
             await using var command = connection.CreateCommand();
             command.CommandText = FactsSql;
+            command.CommandTimeout = 0; // one pass over every record: it takes as long as the database is large
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
