@@ -493,6 +493,12 @@ public static partial class RegisterParser
         }
 
         Period period = default;
+        if (periodText is not null && periodText.TrimStart().StartsWith('-'))
+        {
+            errors.Add(map.Get("period"), $"'{periodText}' is negative. A retention period counts forward from its anchor event, for example '25 years'");
+            return null;
+        }
+
         if (periodText is not null && !TryParsePeriod(periodText, out period))
         {
             errors.Add(map.Get("period"), $"'{periodText}' is not a period Haven understands. Write it like '75 years', '6 months', '2 years 6 months' or '0 days'");

@@ -80,3 +80,52 @@ public sealed class DemoEnforcementTests(PostgresCluster cluster) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 }
+
+/// <summary>Retention decisions need the retention permission: a social worker cannot approve disposal or release a hold.</summary>
+public sealed class RetentionPermissionTests(PostgresCluster cluster) : IAsyncLifetime
+{
+    private HavenFactory _factory = null!;
+
+    public async ValueTask InitializeAsync() => _factory = new HavenFactory(cluster, await cluster.NewDatabaseAsync());
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task A_social_worker_cannot_approve_a_disposal_run_retention_or_release_a_hold()
+    {
+        var review = await _factory.WithDbAsync(async db =>
+        {
+            var jordan = await db.People.Where(p => p.GivenName == "Jordan" && p.FamilyName == "Pike").SingleAsync();
+            var row = new Haven.Core.Retention.RetentionReview
+            {
+                Id = Guid.NewGuid(),
+                PersonId = jordan.Id,
+                OrganisationId = jordan.OrganisationId,
+                RuleCode = "child-in-need",
+                RecordType = "child-in-need",
+                DueOn = Today.AddYears(-2),
+                Status = "pending",
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+            db.Add(row);
+            await db.SaveChangesAsync();
+            return row.Id;
+        });
+        var hold = await _factory.WithDbAsync(db => db.Set<Haven.Core.Retention.LegalHold>().Select(h => h.Id).SingleAsync());
+
+        using var sam = await SignedInAsync(_factory);
+        var approve = await TestSignIn.PostFormAsync(sam, "/retention/reviews",
+            new Dictionary<string, string> { ["ReviewId"] = review.ToString(), ["Decision"] = "approve" }, tokenFromPath: "/");
+        Assert.Equal(HttpStatusCode.Forbidden, approve.StatusCode);
+        var release = await TestSignIn.PostFormAsync(sam, "/retention/holds/release",
+            new Dictionary<string, string> { ["HoldId"] = hold.ToString(), ["ReleaseReason"] = "No longer needed" }, tokenFromPath: "/");
+        Assert.Equal(HttpStatusCode.Forbidden, release.StatusCode);
+        var run = await TestSignIn.PostFormAsync(sam, "/retention/run", new Dictionary<string, string> { ["dryRun"] = "false" }, tokenFromPath: "/");
+        Assert.Equal(HttpStatusCode.Forbidden, run.StatusCode);
+
+        Assert.Equal("pending", await _factory.WithDbAsync(db => db.Set<Haven.Core.Retention.RetentionReview>().Where(r => r.Id == review).Select(r => r.Status).SingleAsync()));
+        Assert.Null(await _factory.WithDbAsync(db => db.Set<Haven.Core.Retention.LegalHold>().Where(h => h.Id == hold).Select(h => h.ReleasedAt).SingleAsync()));
+        Assert.Equal(0, await _factory.WithDbAsync(db => db.Set<Haven.Core.Retention.RetentionRun>().CountAsync()));
+        Assert.True(await _factory.WithDbAsync(db => db.People.AnyAsync(p => p.GivenName == "Callum" && p.FamilyName == "Reyes")));
+    }
+}
