@@ -91,3 +91,12 @@ internal static class Corrections
         return true;
     }
 }
+
+/// <summary>A recorded fact that can be corrected: it gives back the input that would record it again, and its row version.</summary>
+public interface ICorrectableFact<out TInput>
+{
+    uint Version { get; }
+
+    TInput ToInput();
+}
+

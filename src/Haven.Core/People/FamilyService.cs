@@ -27,7 +27,7 @@ public sealed record FactResult(IReadOnlyDictionary<string, string> Errors, Guid
 }
 
 public sealed record RelationshipItem(Guid Id, Guid PersonId, string PersonName, Guid RelatedPersonId, string RelatedPersonName, string RelationshipType,
-    bool ParentalResponsibility, DateOnly? StartedOn, DateOnly? EndedOn, string Source, uint Version)
+    bool ParentalResponsibility, DateOnly? StartedOn, DateOnly? EndedOn, string Source, uint Version) : ICorrectableFact<RelationshipInput>
 {
     public string RelationshipLabel => ReferenceData.FamilyRelationships.LabelFor(RelationshipType) ?? RelationshipType;
 
@@ -46,7 +46,7 @@ public sealed record HouseholdMemberItem(Guid MembershipId, Guid PersonId, strin
 
 public sealed record HouseholdOnDate(Guid HouseholdId, string Label, DateOnly Date, IReadOnlyList<HouseholdMemberItem> Members);
 
-public sealed record MembershipItem(Guid Id, Guid HouseholdId, string Label, DateOnly LivedFrom, DateOnly? LivedTo, string Source, uint Version)
+public sealed record MembershipItem(Guid Id, Guid HouseholdId, string Label, DateOnly LivedFrom, DateOnly? LivedTo, string Source, uint Version) : ICorrectableFact<HouseholdMembershipInput>
 {
     /// <summary>The fact as the form or API would enter it, to prefill a correction.</summary>
     public HouseholdMembershipInput ToInput() => new(HouseholdId, null, LivedFrom, LivedTo, Source);

@@ -31,7 +31,7 @@ public sealed record ProfessionalInput(string? Role, string? Name, string? Organ
     [property: NotPersonalData("The kind of source a fact came from (family, GP, police, school); the register lists sources separately")] string? Source);
 
 public sealed record InvolvementItem(Guid Id, string InvolvementType, DateOnly StartedOn, DateOnly? EndedOn, string? ReferralSource, string? CategoryOfAbuse,
-    string? LegalStatus, DateOnly? AdoptionOrderOn, bool PreBirth, string? Details, string Source, uint Version)
+    string? LegalStatus, DateOnly? AdoptionOrderOn, bool PreBirth, string? Details, string Source, uint Version) : ICorrectableFact<InvolvementInput>
 {
     public string TypeLabel => PreBirth ? "Child protection plan (pre-birth)" : ReferenceData.InvolvementTypes.LabelFor(InvolvementType) ?? InvolvementType;
 
@@ -51,7 +51,7 @@ public sealed record InvolvementItem(Guid Id, string InvolvementType, DateOnly S
     public InvolvementInput ToInput() => new(InvolvementType, StartedOn, EndedOn, ReferralSource, CategoryOfAbuse, LegalStatus, AdoptionOrderOn, Details, Source);
 }
 
-public sealed record CourtOrderItem(Guid Id, string OrderType, string Court, DateOnly MadeOn, DateOnly? EndsOn, string Source, uint Version)
+public sealed record CourtOrderItem(Guid Id, string OrderType, string Court, DateOnly MadeOn, DateOnly? EndsOn, string Source, uint Version) : ICorrectableFact<CourtOrderInput>
 {
     public string TypeLabel => CaseRecordCodes.CourtOrderTypes.LabelFor(OrderType) ?? OrderType;
 
@@ -60,7 +60,7 @@ public sealed record CourtOrderItem(Guid Id, string OrderType, string Court, Dat
 }
 
 public sealed record ProfessionalItem(Guid Id, string Role, string Name, string? Organisation, string? Contact, DateOnly? InvolvedFrom, DateOnly? InvolvedTo, string Source,
-    uint Version)
+    uint Version) : ICorrectableFact<ProfessionalInput>
 {
     public string RoleLabel => CaseRecordCodes.ProfessionalRoles.LabelFor(Role) ?? Role;
 

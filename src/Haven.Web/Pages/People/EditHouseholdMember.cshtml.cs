@@ -12,50 +12,14 @@ namespace Haven.Web.Pages.People;
 [BindProperties]
 public sealed class EditHouseholdMemberModel(RecordAccessService access, FamilyService family) : HouseholdMemberFormModel(access)
 {
-    /// <summary>The version of the fact the worker started from (PostgreSQL's xmin).</summary>
-    public uint Version { get; set; }
-
     protected override string Purpose => "correct household membership";
 
-    public async Task<IActionResult> OnGetAsync(Guid id, Guid factId)
-    {
-        if (await OpenAsync(id) is { } refused)
-        {
-            return refused;
-        }
+    public Task<IActionResult> OnGetAsync(Guid id, Guid factId) =>
+        ShowCorrectionAsync(id, () => family.GetMembershipAsync(id, factId, HttpContext.RequestAborted), prepare: () => LoadChoicesAsync(family, id));
 
-        if (await family.GetMembershipAsync(id, factId, HttpContext.RequestAborted) is not { } current)
-        {
-            return NotFound();
-        }
-
-        await LoadChoicesAsync(family, id);
-        Fill(current.ToInput());
-        Version = current.Version;
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostAsync(Guid id, Guid factId)
-    {
-        if (await OpenAsync(id) is { } refused)
-        {
-            return refused;
-        }
-
-        await LoadChoicesAsync(family, id);
-        var input = ReadInput();
-        if (Errors.Count > 0)
-        {
-            // A date or record number could not be read: show every problem, unless the fact is not on this record.
-            if (await family.GetMembershipAsync(id, factId, HttpContext.RequestAborted) is null)
-            {
-                return NotFound();
-            }
-
-            return Invalid(await family.ValidateMembershipAsync(id, input, factId, HttpContext.RequestAborted));
-        }
-
-        var result = await family.UpdateMembershipAsync(User.UserId(), id, factId, input, Version, HttpContext.RequestAborted);
-        return Corrected(result, input, f => f.ToInput(), f => f.Version, v => Version = v, "Household corrected", "family");
-    }
+    public Task<IActionResult> OnPostAsync(Guid id, Guid factId) => SaveCorrectionAsync(id,
+        () => family.GetMembershipAsync(id, factId, HttpContext.RequestAborted),
+        input => family.ValidateMembershipAsync(id, input, factId, HttpContext.RequestAborted),
+        input => family.UpdateMembershipAsync(User.UserId(), id, factId, input, Version, HttpContext.RequestAborted),
+        "Household corrected", "family", prepare: () => LoadChoicesAsync(family, id));
 }

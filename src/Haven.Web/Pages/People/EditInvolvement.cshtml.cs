@@ -12,48 +12,14 @@ namespace Haven.Web.Pages.People;
 [BindProperties]
 public sealed class EditInvolvementModel(RecordAccessService access, InvolvementService involvements) : InvolvementFormModel(access)
 {
-    /// <summary>The version of the fact the worker started from (PostgreSQL's xmin).</summary>
-    public uint Version { get; set; }
-
     protected override string Purpose => "correct an involvement";
 
-    public async Task<IActionResult> OnGetAsync(Guid id, Guid factId)
-    {
-        if (await OpenAsync(id) is { } refused)
-        {
-            return refused;
-        }
+    public Task<IActionResult> OnGetAsync(Guid id, Guid factId) =>
+        ShowCorrectionAsync(id, () => involvements.GetInvolvementAsync(id, factId, HttpContext.RequestAborted));
 
-        if (await involvements.GetInvolvementAsync(id, factId, HttpContext.RequestAborted) is not { } current)
-        {
-            return NotFound();
-        }
-
-        Fill(current.ToInput());
-        Version = current.Version;
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostAsync(Guid id, Guid factId)
-    {
-        if (await OpenAsync(id) is { } refused)
-        {
-            return refused;
-        }
-
-        var input = ReadInput();
-        if (Errors.Count > 0)
-        {
-            // A date or record number could not be read: show every problem, unless the fact is not on this record.
-            if (await involvements.GetInvolvementAsync(id, factId, HttpContext.RequestAborted) is null)
-            {
-                return NotFound();
-            }
-
-            return Invalid(await involvements.ValidateInvolvementAsync(id, input, factId, HttpContext.RequestAborted));
-        }
-
-        var result = await involvements.UpdateInvolvementAsync(User.UserId(), id, factId, input, Version, HttpContext.RequestAborted);
-        return Corrected(result, input, f => f.ToInput(), f => f.Version, v => Version = v, "Involvement corrected", "involvements");
-    }
+    public Task<IActionResult> OnPostAsync(Guid id, Guid factId) => SaveCorrectionAsync(id,
+        () => involvements.GetInvolvementAsync(id, factId, HttpContext.RequestAborted),
+        input => involvements.ValidateInvolvementAsync(id, input, factId, HttpContext.RequestAborted),
+        input => involvements.UpdateInvolvementAsync(User.UserId(), id, factId, input, Version, HttpContext.RequestAborted),
+        "Involvement corrected", "involvements");
 }

@@ -12,48 +12,14 @@ namespace Haven.Web.Pages.People;
 [BindProperties]
 public sealed class EditProfessionalModel(RecordAccessService access, InvolvementService involvements) : ProfessionalFormModel(access)
 {
-    /// <summary>The version of the fact the worker started from (PostgreSQL's xmin).</summary>
-    public uint Version { get; set; }
-
     protected override string Purpose => "correct a professional";
 
-    public async Task<IActionResult> OnGetAsync(Guid id, Guid factId)
-    {
-        if (await OpenAsync(id) is { } refused)
-        {
-            return refused;
-        }
+    public Task<IActionResult> OnGetAsync(Guid id, Guid factId) =>
+        ShowCorrectionAsync(id, () => involvements.GetProfessionalAsync(id, factId, HttpContext.RequestAborted));
 
-        if (await involvements.GetProfessionalAsync(id, factId, HttpContext.RequestAborted) is not { } current)
-        {
-            return NotFound();
-        }
-
-        Fill(current.ToInput());
-        Version = current.Version;
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostAsync(Guid id, Guid factId)
-    {
-        if (await OpenAsync(id) is { } refused)
-        {
-            return refused;
-        }
-
-        var input = ReadInput();
-        if (Errors.Count > 0)
-        {
-            // A date or record number could not be read: show every problem, unless the fact is not on this record.
-            if (await involvements.GetProfessionalAsync(id, factId, HttpContext.RequestAborted) is null)
-            {
-                return NotFound();
-            }
-
-            return Invalid(await involvements.ValidateProfessionalAsync(id, input, HttpContext.RequestAborted));
-        }
-
-        var result = await involvements.UpdateProfessionalAsync(User.UserId(), id, factId, input, Version, HttpContext.RequestAborted);
-        return Corrected(result, input, f => f.ToInput(), f => f.Version, v => Version = v, "Professional corrected", "involvements");
-    }
+    public Task<IActionResult> OnPostAsync(Guid id, Guid factId) => SaveCorrectionAsync(id,
+        () => involvements.GetProfessionalAsync(id, factId, HttpContext.RequestAborted),
+        input => involvements.ValidateProfessionalAsync(id, input, HttpContext.RequestAborted),
+        input => involvements.UpdateProfessionalAsync(User.UserId(), id, factId, input, Version, HttpContext.RequestAborted),
+        "Professional corrected", "involvements");
 }

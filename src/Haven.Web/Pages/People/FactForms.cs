@@ -48,6 +48,61 @@ public abstract class FactFormModel<TInput>(RecordAccessService access) : Person
     /// <summary>Fills the form from a stored fact, to correct it.</summary>
     protected abstract void Fill(TInput input);
 
+    /// <summary>The version of the fact a correction started from (PostgreSQL's xmin); posted back by the Change pages.</summary>
+    public uint Version { get; set; }
+
+    /// <summary>The Change page: the record opened through the need-to-know check, then the stored fact in the form.</summary>
+    protected async Task<IActionResult> ShowCorrectionAsync<TItem>(Guid personId, Func<Task<TItem?>> find, Func<Task>? prepare = null)
+        where TItem : class, ICorrectableFact<TInput>
+    {
+        if (await OpenAsync(personId) is { } refused)
+        {
+            return refused;
+        }
+
+        if (prepare is not null)
+        {
+            await prepare();
+        }
+
+        if (await find() is not { } current)
+        {
+            return NotFound();
+        }
+
+        Fill(current.ToInput());
+        Version = current.Version;
+        return Page();
+    }
+
+    /// <summary>
+    /// Saves a correction onto the version the worker started from. When a date or record number cannot be read,
+    /// every problem is shown and nothing is stored (unless the fact is not on this record at all: 404).
+    /// </summary>
+    protected async Task<IActionResult> SaveCorrectionAsync<TItem>(Guid personId, Func<Task<TItem?>> find,
+        Func<TInput, Task<IReadOnlyDictionary<string, string>>> validate, Func<TInput, Task<CorrectionResult<TItem>>> update, string notice, string section,
+        Func<Task>? prepare = null)
+        where TItem : class, ICorrectableFact<TInput>
+    {
+        if (await OpenAsync(personId) is { } refused)
+        {
+            return refused;
+        }
+
+        if (prepare is not null)
+        {
+            await prepare();
+        }
+
+        var input = ReadInput();
+        if (Errors.Count > 0)
+        {
+            return await find() is null ? NotFound() : Invalid(await validate(input));
+        }
+
+        return Corrected(await update(input), input, f => f.ToInput(), f => f.Version, v => Version = v, notice, section);
+    }
+
     /// <summary>
     /// Handles the outcome of a correction: back to the record when saved, the errors when invalid, and when someone
     /// else saved first, their version beside this user's (kept in the form), with a 409 status.
