@@ -51,6 +51,39 @@ public abstract class FactFormModel<TInput>(RecordAccessService access) : Person
     /// <summary>The version of the fact a correction started from (PostgreSQL's xmin); posted back by the Change pages.</summary>
     public uint Version { get; set; }
 
+    /// <summary>
+    /// Records a new fact: the record opened through the need-to-know check, then the fact added. When a date or
+    /// record number cannot be read, every problem is shown and nothing is stored.
+    /// </summary>
+    protected async Task<IActionResult> SaveNewAsync(Guid personId, Func<TInput, Task<IReadOnlyDictionary<string, string>>> validate,
+        Func<TInput, Task<FactResult>> add, string notice, string section, Func<Task>? prepare = null)
+    {
+        if (await OpenAsync(personId) is { } refused)
+        {
+            return refused;
+        }
+
+        if (prepare is not null)
+        {
+            await prepare();
+        }
+
+        var input = ReadInput();
+        if (Errors.Count > 0)
+        {
+            return Invalid(await validate(input));
+        }
+
+        var result = await add(input);
+        if (!result.Saved)
+        {
+            return Invalid(result.Errors);
+        }
+
+        TempData["PersonNotice"] = notice;
+        return Redirect($"/people/{personId}#{section}");
+    }
+
     /// <summary>The Change page: the record opened through the need-to-know check, then the stored fact in the form.</summary>
     protected async Task<IActionResult> ShowCorrectionAsync<TItem>(Guid personId, Func<Task<TItem?>> find, Func<Task>? prepare = null)
         where TItem : class, ICorrectableFact<TInput>

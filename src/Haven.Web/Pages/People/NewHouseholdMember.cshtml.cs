@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Haven.Web.Pages.People;
 
-/// <summary>Records that this person lived in a household from a date. A move ends the household they lived in before.</summary>
 [Authorize(Policy = Permissions.RecordPeople)]
 [BindProperties]
 public sealed class NewHouseholdMemberModel(RecordAccessService access, FamilyService family) : HouseholdMemberFormModel(access)
@@ -25,27 +24,8 @@ public sealed class NewHouseholdMemberModel(RecordAccessService access, FamilySe
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id)
-    {
-        if (await OpenAsync(id) is { } refused)
-        {
-            return refused;
-        }
-
-        await LoadChoicesAsync(family, id);
-        var input = ReadInput();
-        if (Errors.Count > 0)
-        {
-            return Invalid(await family.ValidateMembershipAsync(id, input, HttpContext.RequestAborted));
-        }
-
-        var result = await family.AddMembershipAsync(User.UserId(), id, input, HttpContext.RequestAborted);
-        if (!result.Saved)
-        {
-            return Invalid(result.Errors);
-        }
-
-        TempData["PersonNotice"] = "Household recorded";
-        return Redirect($"/people/{id}#family");
-    }
+    public Task<IActionResult> OnPostAsync(Guid id) => SaveNewAsync(id,
+        input => family.ValidateMembershipAsync(id, input, HttpContext.RequestAborted),
+        input => family.AddMembershipAsync(User.UserId(), id, input, HttpContext.RequestAborted),
+        "Household recorded", "family", prepare: () => LoadChoicesAsync(family, id));
 }

@@ -15,26 +15,8 @@ public sealed class NewInvolvementModel(RecordAccessService access, InvolvementS
 
     public async Task<IActionResult> OnGetAsync(Guid id) => await OpenAsync(id) ?? Page();
 
-    public async Task<IActionResult> OnPostAsync(Guid id)
-    {
-        if (await OpenAsync(id) is { } refused)
-        {
-            return refused;
-        }
-
-        var input = ReadInput();
-        if (Errors.Count > 0)
-        {
-            return Invalid(await involvements.ValidateInvolvementAsync(id, input, HttpContext.RequestAborted));
-        }
-
-        var result = await involvements.AddInvolvementAsync(User.UserId(), id, input, HttpContext.RequestAborted);
-        if (!result.Saved)
-        {
-            return Invalid(result.Errors);
-        }
-
-        TempData["PersonNotice"] = "Involvement recorded";
-        return Redirect($"/people/{id}#involvements");
-    }
+    public Task<IActionResult> OnPostAsync(Guid id) => SaveNewAsync(id,
+        input => involvements.ValidateInvolvementAsync(id, input, HttpContext.RequestAborted),
+        input => involvements.AddInvolvementAsync(User.UserId(), id, input, HttpContext.RequestAborted),
+        "Involvement recorded", "involvements");
 }

@@ -15,26 +15,8 @@ public sealed class NewProfessionalModel(RecordAccessService access, Involvement
 
     public async Task<IActionResult> OnGetAsync(Guid id) => await OpenAsync(id) ?? Page();
 
-    public async Task<IActionResult> OnPostAsync(Guid id)
-    {
-        if (await OpenAsync(id) is { } refused)
-        {
-            return refused;
-        }
-
-        var input = ReadInput();
-        if (Errors.Count > 0)
-        {
-            return Invalid(await involvements.ValidateProfessionalAsync(id, input, HttpContext.RequestAborted));
-        }
-
-        var result = await involvements.AddProfessionalAsync(User.UserId(), id, input, HttpContext.RequestAborted);
-        if (!result.Saved)
-        {
-            return Invalid(result.Errors);
-        }
-
-        TempData["PersonNotice"] = "Professional recorded";
-        return Redirect($"/people/{id}#involvements");
-    }
+    public Task<IActionResult> OnPostAsync(Guid id) => SaveNewAsync(id,
+        input => involvements.ValidateProfessionalAsync(id, input, HttpContext.RequestAborted),
+        input => involvements.AddProfessionalAsync(User.UserId(), id, input, HttpContext.RequestAborted),
+        "Professional recorded", "involvements");
 }

@@ -15,26 +15,8 @@ public sealed class NewRelationshipModel(RecordAccessService access, FamilyServi
 
     public async Task<IActionResult> OnGetAsync(Guid id) => await OpenAsync(id) ?? Page();
 
-    public async Task<IActionResult> OnPostAsync(Guid id)
-    {
-        if (await OpenAsync(id) is { } refused)
-        {
-            return refused;
-        }
-
-        var input = ReadInput();
-        if (Errors.Count > 0)
-        {
-            return Invalid(await family.ValidateRelationshipAsync(User.UserId(), id, input, HttpContext.RequestAborted));
-        }
-
-        var result = await family.AddRelationshipAsync(User.UserId(), id, input, HttpContext.RequestAborted);
-        if (!result.Saved)
-        {
-            return Invalid(result.Errors);
-        }
-
-        TempData["PersonNotice"] = "Relationship recorded";
-        return Redirect($"/people/{id}#family");
-    }
+    public Task<IActionResult> OnPostAsync(Guid id) => SaveNewAsync(id,
+        input => family.ValidateRelationshipAsync(User.UserId(), id, input, HttpContext.RequestAborted),
+        input => family.AddRelationshipAsync(User.UserId(), id, input, HttpContext.RequestAborted),
+        "Relationship recorded", "family");
 }
