@@ -126,10 +126,7 @@ public sealed class CaseWorkService(HavenDbContext db, AuditWriter audit, FieldC
         errors.Add("ParticipantRecordNumbers", participantsError);
         errors.Add("Text", TextInput.Check(input.Text, "Note", NoteMaxLength, multiline: true));
         errors.Add("Source", ReferenceData.InformationSources.Check(input.Source, "Source of information"));
-        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
-        {
-            errors.Add(field, message);
-        }
+        errors.AddAll(await guard.CheckForPersonAsync(personId, input, cancellationToken));
 
         if (errors.Count > 0 || validateOnly)
         {
@@ -155,10 +152,7 @@ public sealed class CaseWorkService(HavenDbContext db, AuditWriter audit, FieldC
         errors.Add("Text", TextInput.Check(input.Text, "Description", EntryMaxLength, multiline: true));
         errors.Add("RecordedOn", input.RecordedOn is { } on ? PastDate(on, "Date") : "Enter the date");
         errors.Add("Source", ReferenceData.InformationSources.Check(input.Source, "Source of information"));
-        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
-        {
-            errors.Add(field, message);
-        }
+        errors.AddAll(await guard.CheckForPersonAsync(personId, input, cancellationToken));
 
         if (errors.Count > 0 || validateOnly)
         {
@@ -194,10 +188,7 @@ public sealed class CaseWorkService(HavenDbContext db, AuditWriter audit, FieldC
 
         errors.Add("Outcome", TextInput.Check(input.Outcome, "Outcome or summary", EntryMaxLength, required: false, multiline: true));
         errors.Add("Source", ReferenceData.InformationSources.Check(input.Source, "Source of information"));
-        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
-        {
-            errors.Add(field, message);
-        }
+        errors.AddAll(await guard.CheckForPersonAsync(personId, input, cancellationToken));
 
         if (errors.Count > 0 || validateOnly)
         {
@@ -230,10 +221,7 @@ public sealed class CaseWorkService(HavenDbContext db, AuditWriter audit, FieldC
         }
 
         errors.Add("Source", ReferenceData.InformationSources.Check(input.Source, "Source of information"));
-        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
-        {
-            errors.Add(field, message);
-        }
+        errors.AddAll(await guard.CheckForPersonAsync(personId, input, cancellationToken));
 
         if (errors.Count > 0 || validateOnly)
         {
@@ -262,10 +250,7 @@ public sealed class CaseWorkService(HavenDbContext db, AuditWriter audit, FieldC
 
         errors.Add("Proceedings", TextInput.Check(input.Proceedings, "Proceedings, outcome or sentence", EntryMaxLength, required: false, multiline: true));
         errors.Add("Source", ReferenceData.InformationSources.Check(input.Source, "Source of information"));
-        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
-        {
-            errors.Add(field, message);
-        }
+        errors.AddAll(await guard.CheckForPersonAsync(personId, input, cancellationToken));
 
         if (errors.Count > 0 || validateOnly)
         {
@@ -370,6 +355,14 @@ public sealed class CaseWorkService(HavenDbContext db, AuditWriter audit, FieldC
         public Dictionary<string, string> Items { get; } = [];
 
         public int Count => Items.Count;
+
+        public void AddAll(IReadOnlyDictionary<string, string> errors)
+        {
+            foreach (var (field, message) in errors)
+            {
+                Add(field, message);
+            }
+        }
 
         public void Add(string field, string? message)
         {

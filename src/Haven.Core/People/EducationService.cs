@@ -201,10 +201,7 @@ public sealed class EducationService(HavenDbContext db, AuditWriter audit, Colle
         }
 
         checks.Source(input.Source);
-        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
-        {
-            checks.Add(field, message);
-        }
+        checks.AddAll(await guard.CheckForPersonAsync(personId, input, cancellationToken));
 
         return (checks.Errors, clean);
     }

@@ -20,6 +20,15 @@ public sealed class FactChecks(DateOnly today)
         }
     }
 
+    /// <summary>Adds errors found elsewhere (such as the privacy register's collection check), keeping any already on a field.</summary>
+    public void AddAll(IReadOnlyDictionary<string, string> errors)
+    {
+        foreach (var (field, message) in errors)
+        {
+            Add(field, message);
+        }
+    }
+
     public string? Text(string field, string? value, string label, int max, bool required = false, bool multiline = false)
     {
         Add(field, TextInput.Check(value, label, max, required, multiline));

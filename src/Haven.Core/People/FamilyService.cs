@@ -113,10 +113,7 @@ public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAc
             checks.Add("RelationshipType", "This relationship is already recorded");
         }
 
-        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
-        {
-            checks.Add(field, message);
-        }
+        checks.AddAll(await guard.CheckForPersonAsync(personId, input, cancellationToken));
 
         return checks.Errors;
     }
@@ -287,10 +284,7 @@ public sealed class FamilyService(HavenDbContext db, AuditWriter audit, RecordAc
             }
         }
 
-        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
-        {
-            checks.Add(field, message);
-        }
+        checks.AddAll(await guard.CheckForPersonAsync(personId, input, cancellationToken));
         return (checks.Errors, checks.Errors.Count == 0 ? toEnd : null);
     }
 

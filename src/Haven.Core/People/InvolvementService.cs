@@ -129,10 +129,7 @@ public sealed class InvolvementService(HavenDbContext db, AuditWriter audit, Fie
         }
 
         var clean = input with { InvolvementType = type, ReferralSource = referralSource, CategoryOfAbuse = category, LegalStatus = legalStatus, AdoptionOrderOn = adoptionOrder, Details = details };
-        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
-        {
-            checks.Add(field, message);
-        }
+        checks.AddAll(await guard.CheckForPersonAsync(personId, input, cancellationToken));
 
         return (checks.Errors, clean, person);
     }
@@ -305,10 +302,7 @@ public sealed class InvolvementService(HavenDbContext db, AuditWriter audit, Fie
             checks.Add("OrderType", "A court order cannot be made for an unborn child");
         }
 
-        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
-        {
-            checks.Add(field, message);
-        }
+        checks.AddAll(await guard.CheckForPersonAsync(personId, input, cancellationToken));
 
         return checks.Errors;
     }
@@ -403,10 +397,7 @@ public sealed class InvolvementService(HavenDbContext db, AuditWriter audit, Fie
         checks.Text("Contact", input.Contact, "Contact details", 300);
         checks.Period("InvolvedFrom", input.InvolvedFrom, "InvolvedTo", input.InvolvedTo, startRequired: false);
         checks.Source(input.Source);
-        foreach (var (field, message) in await guard.CheckForPersonAsync(personId, input, cancellationToken))
-        {
-            checks.Add(field, message);
-        }
+        checks.AddAll(await guard.CheckForPersonAsync(personId, input, cancellationToken));
 
         return checks.Errors;
     }
