@@ -151,12 +151,12 @@ public sealed class RegisterService(HavenDbContext db, AuditWriter audit, TimePr
     public async Task<LoadedRegister?> InForceAsync(Guid organisationId, DateOnly? on = null, CancellationToken cancellationToken = default)
     {
         var date = on ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var row = await db.Set<RegisterVersion>().AsNoTracking()
+        var id = await db.Set<RegisterVersion>().AsNoTracking()
             .Where(v => v.OrganisationId == organisationId && v.EffectiveFrom <= date)
             .OrderByDescending(v => v.EffectiveFrom).ThenByDescending(v => v.Version)
-            .Select(v => new { v.Id, v.OrganisationId, v.Version, v.EffectiveFrom, v.FileName, v.ChangedBy, v.ChangedAt, v.Reason })
+            .Select(v => (Guid?)v.Id)
             .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : await LoadAsync(row.Id, cancellationToken);
+        return id is null ? null : await LoadAsync(id.Value, cancellationToken);
     }
 
     public async Task<LoadedRegister?> LoadAsync(Guid versionId, CancellationToken cancellationToken = default)

@@ -11,6 +11,10 @@ namespace Haven.Core.Retention;
 /// </summary>
 public static class PersonDisposal
 {
+    /// <summary>Takes the disposed people out of other people's case-note participants.</summary>
+    private const string RemoveFromParticipants =
+        "UPDATE case_notes SET participant_person_ids = ARRAY(SELECT x FROM unnest(participant_person_ids) AS x WHERE x <> ALL(@ids)) WHERE participant_person_ids && @ids";
+
     /// <summary>
     /// Destroys the records and every copy derived from them: every row that points at the person (PersonLinks lists
     /// them all; a test fails when a new one is missed), their merge history and merged duplicates, their review
@@ -26,7 +30,7 @@ public static class PersonDisposal
 
         async Task Run(string sql) => await db.Database.ExecuteSqlRawAsync(sql, [Ids(all)], cancellationToken);
 
-        await Run("UPDATE case_notes SET participant_person_ids = ARRAY(SELECT x FROM unnest(participant_person_ids) AS x WHERE x <> ALL(@ids)) WHERE participant_person_ids && @ids");
+        await Run(RemoveFromParticipants);
         await Run("DELETE FROM person_merge_moves WHERE merge_id IN (SELECT id FROM person_merges WHERE survivor_id = ANY(@ids) OR duplicate_id = ANY(@ids))");
         await Run("DELETE FROM person_merges WHERE survivor_id = ANY(@ids) OR duplicate_id = ANY(@ids)");
         await Run("DELETE FROM retention_reviews WHERE person_id = ANY(@ids)");
@@ -86,7 +90,7 @@ public static class PersonDisposal
         }
 
         await Run("DELETE FROM relationships WHERE person_id = ANY(@ids) OR related_person_id = ANY(@ids)");
-        await Run("UPDATE case_notes SET participant_person_ids = ARRAY(SELECT x FROM unnest(participant_person_ids) AS x WHERE x <> ALL(@ids)) WHERE participant_person_ids && @ids");
+        await Run(RemoveFromParticipants);
         await Run("UPDATE involvements SET details_sealed = NULL WHERE person_id = ANY(@ids)");
         await Run("UPDATE court_orders SET court = 'Anonymised' WHERE person_id = ANY(@ids)");
         await Run("UPDATE case_plans SET outcome = NULL WHERE person_id = ANY(@ids)");

@@ -81,8 +81,8 @@ public static class HavenStartup
         }
 
         // Every collection point must name a category the taxonomy knows, or Haven does not start.
-        var collectionProblems = Haven.Core.Privacy.CollectionPoints.Problems(Haven.Core.Privacy.Taxonomy.BuiltIn,
-            Haven.Core.Privacy.CollectionPoints.Discover(typeof(Haven.Core.Privacy.CollectionGuard).Assembly, typeof(HavenStartup).Assembly));
+        var collectionPoints = Haven.Core.Privacy.CollectionPoints.Discover(typeof(Haven.Core.Privacy.CollectionGuard).Assembly, typeof(HavenStartup).Assembly);
+        var collectionProblems = Haven.Core.Privacy.CollectionPoints.Problems(Haven.Core.Privacy.Taxonomy.BuiltIn, collectionPoints);
         if (collectionProblems.Count > 0)
         {
             throw new InvalidOperationException("Haven cannot start: some collection points are not in the data category taxonomy. " + string.Join("; ", collectionProblems));
@@ -123,7 +123,7 @@ public static class HavenStartup
         services.AddScoped<Haven.Core.Retention.RetentionReviewService>();
         services.AddScoped<Haven.Core.Jobs.JobQueue>();
         services.AddHostedService<RetentionSweep>();
-        services.AddSingleton<IReadOnlyList<Haven.Core.Privacy.CollectionPoint>>(_ => Haven.Core.Privacy.CollectionPoints.Discover(typeof(Haven.Core.Privacy.CollectionGuard).Assembly, typeof(HavenStartup).Assembly));
+        services.AddSingleton(collectionPoints);
         services.AddScoped<PersonSearch>();
         services.AddHavenCaseWork(configuration);
         services.AddCaseRecordServices();
