@@ -57,6 +57,11 @@ public static class PersonLinks
         ("attendance_records", "person_id"),
         ("school_exclusions", "person_id"),
         ("achievements", "person_id"),
+        ("rights_request_subjects", "person_id"),
+        ("processing_restrictions", "person_id"),
+        ("person_consents", "person_id"),
+        ("record_statements", "person_id"),
+        ("disclosures", "person_id"),
     ];
 }
 

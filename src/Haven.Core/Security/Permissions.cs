@@ -18,6 +18,7 @@ public static class Permissions
     public const string ManageRegister = "register.manage";
     public const string ViewRegister = "register.view";
     public const string ManageRetention = "retention.manage";
+    public const string ManageRights = "rights.manage";
     public const string LookupCpis = "cpis.lookup";
 
     private static readonly Dictionary<string, string[]> Table = new()
@@ -29,8 +30,8 @@ public static class Permissions
         [Roles.ReviewTeamMember] = [ViewPeople],
         [Roles.PartnerContributor] = [ViewPeople],
         [Roles.TrainingAdministrator] = [ManageTraining],
-        [Roles.DataProtectionOfficer] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ViewAudit, ViewRegister, ManageRegister, ManageRetention],
-        [Roles.InformationGovernance] = [ViewPeople, BreakGlass, ViewAudit, ViewRegister, ManageRetention],
+        [Roles.DataProtectionOfficer] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ViewAudit, ViewRegister, ManageRegister, ManageRetention, ManageRights],
+        [Roles.InformationGovernance] = [ViewPeople, BreakGlass, ViewAudit, ViewRegister, ManageRetention, ManageRights],
         [Roles.SystemAdministrator] = [ManageUsers, ViewAudit],
         [Roles.NhsClinician] = [LookupCpis],
     };
@@ -38,7 +39,7 @@ public static class Permissions
     public static readonly IReadOnlyList<string> All =
     [
         ViewPeople, RecordPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass, ManageUsers, ViewAudit,
-        ManageTraining, ManagePracticeReviews, ViewRegister, ManageRegister, ManageRetention, LookupCpis,
+        ManageTraining, ManagePracticeReviews, ViewRegister, ManageRegister, ManageRetention, ManageRights, LookupCpis,
     ];
 
     public static IReadOnlyList<string> ForRole(string role) => Table.TryGetValue(role, out var permissions) ? permissions : [];
@@ -59,6 +60,7 @@ public static class Permissions
         ManageRegister => "Import and change their own organisation's privacy register",
         ViewRegister => "Read privacy registers, the Article 30 record and the conformance evidence",
         ManageRetention => "Run retention, decide retention reviews and place or release legal holds",
+        ManageRights => "Handle information rights requests: identity checks, searches, redaction, sign-off and decisions",
         LookupCpis => "Look up a child on the CP-IS list",
         _ => permission,
     };

@@ -123,6 +123,7 @@ public static class HavenStartup
         services.AddScoped<Haven.Core.Retention.RetentionReviewService>();
         services.AddScoped<Haven.Core.Jobs.JobQueue>();
         services.AddHostedService<RetentionSweep>();
+        services.AddHavenRights();
         services.AddSingleton(collectionPoints);
         services.AddScoped<PersonSearch>();
         services.AddHavenCaseWork(configuration);

@@ -69,6 +69,8 @@ public sealed class Person
     public string? Email { get; set; }
     public bool Restricted { get; set; }
     public string? RestrictionReason { get; set; }
+    /// <summary>Processing restricted at the subject's request (UK GDPR Art. 18): only the DPO may read it; nothing is added, changed or shared.</summary>
+    public bool ProcessingRestricted { get; set; }
     public Guid? CreatedByUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
