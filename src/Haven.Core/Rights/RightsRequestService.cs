@@ -610,8 +610,14 @@ public sealed class RightsRequestService(HavenDbContext db, AuditWriter audit, T
             {
                 db.Add(new OutboundMessage
                 {
-                    Id = Guid.NewGuid(), RequestId = request.Id, Kind = "reminder", Recipient = handler.DisplayName, Address = handler.Email,
-                    Subject = $"Reminder: rights request {request.Reference}", Body = text + "\n\nOpen it in Haven: /rights/" + request.Id, CreatedAt = clock.GetUtcNow(),
+                    Id = Guid.NewGuid(),
+                    RequestId = request.Id,
+                    Kind = "reminder",
+                    Recipient = handler.DisplayName,
+                    Address = handler.Email,
+                    Subject = $"Reminder: rights request {request.Reference}",
+                    Body = text + "\n\nOpen it in Haven: /rights/" + request.Id,
+                    CreatedAt = clock.GetUtcNow(),
                 });
             }
 
@@ -706,7 +712,13 @@ public sealed class RightsRequestService(HavenDbContext db, AuditWriter audit, T
     public void Queue(RightsRequest request, string kind, string recipient, string? address, string subject, string body) =>
         db.Add(new OutboundMessage
         {
-            Id = Guid.NewGuid(), RequestId = request.Id, Kind = kind, Recipient = recipient, Address = address, Subject = subject, Body = body,
+            Id = Guid.NewGuid(),
+            RequestId = request.Id,
+            Kind = kind,
+            Recipient = recipient,
+            Address = address,
+            Subject = subject,
+            Body = body,
             CreatedAt = clock.GetUtcNow(),
         });
 
