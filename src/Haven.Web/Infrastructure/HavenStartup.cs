@@ -123,7 +123,8 @@ public static class HavenStartup
         services.AddScoped<Haven.Core.Retention.RetentionReviewService>();
         services.AddScoped<Haven.Core.Jobs.JobQueue>();
         services.AddHostedService<RetentionSweep>();
-        services.AddHavenRights();
+        services.AddHavenRights(configuration);
+        services.AddHavenPublicFormLimits(configuration);
         services.AddSingleton(collectionPoints);
         services.AddScoped<PersonSearch>();
         services.AddHavenCaseWork(configuration);
@@ -184,6 +185,7 @@ public static class HavenStartup
             options.Conventions.AuthorizeFolder("/Manager", Permissions.ReviewBreakGlass);
             options.Conventions.AuthorizeFolder("/Register", Permissions.ViewRegister);
             options.Conventions.AuthorizeFolder("/Retention", Permissions.ManageRetention);
+            options.Conventions.AuthorizeFolder("/Rights", Permissions.ManageRights);
             options.Conventions.AuthorizePage("/Register/Edit", Permissions.ManageRegister);
             options.Conventions.AuthorizePage("/Register/Import", Permissions.ManageRegister);
         }).AddMvcOptions(options => options.Filters.Add<SiteAnalyticsFilter>());
@@ -232,6 +234,7 @@ public static class HavenStartup
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<MustChangePasswordGate>();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -25,6 +25,8 @@ public sealed class HavenFactory(PostgresCluster cluster, string database, IDict
         builder.UseSetting("Haven:Database:AppRole", EmbeddedPostgres.AppRole);
         // Tests run sweeps themselves, on a date they choose.
         builder.UseSetting("Haven:Retention:BackgroundSweep", "false");
+        builder.UseSetting("Haven:Rights:BackgroundJobs", "false");
+        builder.UseSetting("Haven:RateLimits:PublicFormPostsPerMinute", "10000");
         builder.UseSetting(Haven.Core.Keys.MasterKey.ConfigurationKey, TestMasterKey);
         builder.UseSetting("Logging:LogLevel:Default", "Error");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
