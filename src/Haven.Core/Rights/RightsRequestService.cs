@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Haven.Core.Audit;
 using Haven.Core.Data;
+using Haven.Core.People;
 using Haven.Core.Privacy;
 using Haven.Core.Security;
 using Haven.Core.Validation;
@@ -92,6 +93,10 @@ public sealed class RightsRequestService(HavenDbContext db, AuditWriter audit, T
             errors["Organisation"] = string.IsNullOrWhiteSpace(input.Organisation)
                 ? "Select the organisation you are asking"
                 : "Select one of the organisations in the list";
+        }
+        else if (staffUserId is { } staff && await db.Users.Where(u => u.Id == staff).Select(u => u.OrganisationId).SingleAsync(cancellationToken) != organisation.Id)
+        {
+            errors["Organisation"] = "You can record requests only for your own organisation";
         }
 
         var rights = (input.Rights ?? []).Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
@@ -192,19 +197,20 @@ public sealed class RightsRequestService(HavenDbContext db, AuditWriter audit, T
         var due = StatutoryClock.Evaluate(received, [], 0, Today).DueOn;
         AddEvent(request.Id, staffUserId, "received",
             $"Received by {RightsCodes.Channels.LabelFor(channel)?.ToLowerInvariant()} on {received:d MMMM yyyy}. Rights asked for: {string.Join(", ", rights.Select(RightsCodes.ShortLabel))}. Due {due:d MMMM yyyy}.");
-        if (request.RequesterEmail is not null)
-        {
-            Queue(request, "acknowledgement", request.RequesterName, request.RequesterEmail, $"We have received your request {request.Reference}",
-                $"""
-                Dear {request.RequesterName},
+        // Online requesters saw their status code on screen; a request recorded by staff sends it in the acknowledgement.
+        var codeLine = staffUserId is null
+            ? "You can check its progress on our website with your reference and the status code you were shown when you sent the request."
+            : $"You can check its progress on our website (Information rights, Check the progress of your request) with your reference and this status code: {code}";
+        QueueToRequester(request, "acknowledgement", $"We have received your request {request.Reference}",
+            $"""
+            Dear {request.RequesterName},
 
-                {organisation.Name} received your request on {received:d MMMM yyyy}. Its reference is {request.Reference}.
+            {organisation.Name} received your request on {received:d MMMM yyyy}. Its reference is {request.Reference}.
 
-                We will reply by {due:d MMMM yyyy}. If we need proof of your identity, proof that you may act for the person the request is about, or more detail about what you are asking for, we will tell you; the time limit stops until we receive it.
+            We will reply by {due:d MMMM yyyy}. If we need proof of your identity, proof that you may act for the person the request is about, or more detail about what you are asking for, we will tell you; the time limit stops until we receive it.
 
-                You can check progress on the "Check a request" page with your reference and the status code you were shown when you made the request.
-                """);
-        }
+            {codeLine}
+            """);
 
         await db.SaveChangesAsync(cancellationToken);
         // The request is about someone who may or may not be in Haven: no person is named in the audit event yet.
@@ -303,6 +309,26 @@ public sealed class RightsRequestService(HavenDbContext db, AuditWriter audit, T
             bundles.Select(b => new BundleSummary(b.Id, b.Status, b.PreparedAt, names.GetValueOrDefault(b.PreparedByUserId, "someone"), b.PreparedByUserId, b.SignedOffAt,
                 b.SignedOffByUserId is { } s ? names.GetValueOrDefault(s) : null, b.ReturnedReason, b.EntryCount, b.RedactionCount, b.WithheldCount, b.Sha256)).ToList(),
             messages, names);
+    }
+
+    /// <summary>Records of the request's organisation that may be the subject, for staff to confirm. The search is audited.</summary>
+    public async Task<IReadOnlyList<SearchCandidate>> CandidatesAsync(Guid userId, Guid requestId, string? name, DateOnly? dateOfBirth,
+        CancellationToken cancellationToken = default)
+    {
+        var request = await FindAsync(userId, requestId, cancellationToken);
+        if (request is null || string.IsNullOrWhiteSpace(name))
+        {
+            return [];
+        }
+
+        var organisationPeople = db.People.Where(p => p.OrganisationId == request.OrganisationId && p.MergedIntoId == null).Select(p => p.Id);
+        var candidates = await PersonSearch.CandidatesAsync(db, new SearchQuery(TextInput.Clean(name), dateOfBirth, null, null), 100, cancellationToken);
+        var ids = candidates.Select(c => c.Id).ToArray();
+        var inOrganisation = await organisationPeople.Where(id => ids.Contains(id)).ToListAsync(cancellationToken);
+        var found = candidates.Where(c => inOrganisation.Contains(c.Id) && c.Score >= 0.35).Take(20).ToList();
+        await audit.RecordAsync(new AuditEntry(AuditActions.PersonSearched, found.Select(c => c.Id).ToList(), $"rights request {request.Reference}",
+            $"search for the subject; {found.Count} results"), cancellationToken);
+        return found;
     }
 
     public async Task<IReadOnlyList<MatchedSubject>> SubjectsAsync(Guid requestId, CancellationToken cancellationToken = default) =>
@@ -572,6 +598,25 @@ public sealed class RightsRequestService(HavenDbContext db, AuditWriter audit, T
 
             return (RightsAuditActions.Closed, $"{RightsCodes.Statuses.LabelFor(status)}.{groundText} {request.Outcome}");
         }, cancellationToken);
+
+    /// <summary>Records that a letter (a message to a postal address) was printed and posted. Allowed after closure too.</summary>
+    public async Task<string?> MarkPostedAsync(Guid userId, Guid requestId, Guid messageId, CancellationToken cancellationToken = default)
+    {
+        var request = await FindAsync(userId, requestId, cancellationToken);
+        var message = request is null ? null : await db.Set<OutboundMessage>().SingleOrDefaultAsync(m => m.Id == messageId && m.RequestId == request.Id, cancellationToken);
+        if (message is null || message.SentAt is not null)
+        {
+            return "This letter has already been sent, or does not belong to this request";
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        message.SentAt = clock.GetUtcNow();
+        AddEvent(request!.Id, userId, "letter_posted", $"Letter posted: {message.Subject}.");
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEntry("rights.letter_posted", [], $"rights request {request.Reference}", message.Kind), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return null;
+    }
 
     // ---------------------------------------------------------------- reminders and retention
 

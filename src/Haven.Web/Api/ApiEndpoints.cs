@@ -93,6 +93,8 @@ public static class ApiEndpoints
         api.MapCaseWorkApi();
         api.MapFamilyApi();
         api.MapRegisterApi();
+        api.MapRightsApi();
+        app.MapPublicRightsApi();
     }
 
     /// <summary>Cookie-authenticated calls that change state must carry the antiforgery header.</summary>

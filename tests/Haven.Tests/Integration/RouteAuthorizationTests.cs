@@ -23,6 +23,7 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
     private Guid _membershipId;
     private Guid _courtOrderId;
     private Guid _professionalId;
+    private Guid _rightsRequestId;
 
     public async ValueTask InitializeAsync()
     {
@@ -53,9 +54,39 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
             });
             return await db.SaveChangesAsync();
         });
+
+        // A rights request to Achieving for Children: its DPO may open it; the demo governance officer (Essex) gets 404.
+        _rightsRequestId = Guid.NewGuid();
+        await _factory.WithDbAsync(async db =>
+        {
+            var afc = await db.Organisations.Where(o => o.ShortName == "afc").Select(o => o.Id).SingleAsync();
+            db.Add(new Haven.Core.Rights.RightsRequest
+            {
+                Id = _rightsRequestId,
+                Reference = "IR-2026-WALK01",
+                OrganisationId = afc,
+                Channel = "post",
+                ReceivedOn = DateOnly.FromDateTime(DateTime.UtcNow),
+                Rights = ["access"],
+                RequesterName = "Walk Requester",
+                RequesterAddress = "1 Walk Street",
+                Relationship = "self",
+                SubjectName = "Walk Requester",
+                Status = "open",
+                AuthorityStatus = "not_needed",
+                StatusCodeHash = new byte[32],
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
     }
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    /// <summary>A rights request of Achieving for Children: its DPO opens it; rights handlers of other organisations get 404.</summary>
+    private static Func<string, HttpStatusCode> AfcRightsRequest(HttpStatusCode anonymous) => role => role == Anonymous ? anonymous
+        : role == Roles.DataProtectionOfficer ? HttpStatusCode.OK
+        : Permissions.ForRole(role).Contains(Permissions.ManageRights) ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden;
 
     private sealed record Expectation(string Url, Func<string, HttpStatusCode> Status, bool EndsSession = false);
 
@@ -108,6 +139,18 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         ["GET /api/v1/register/{org}/article-30.pdf"] = new("/api/v1/register/afc/article-30.pdf", Needs(Permissions.ViewRegister, HttpStatusCode.OK, HttpStatusCode.Unauthorized)),
         ["POST /api/v1/register/import"] = new("/api/v1/register/import", Needs(Permissions.ManageRegister, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["POST /api/v1/register/{org}/disclosure-check"] = new("/api/v1/register/afc/disclosure-check", Needs(Permissions.ViewRegister, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["GET /information-rights"] = new("/information-rights", Everyone(HttpStatusCode.OK)),
+        ["GET /information-rights/request"] = new("/information-rights/request", Everyone(HttpStatusCode.OK)),
+        ["GET /information-rights/sent"] = new("/information-rights/sent", Everyone(HttpStatusCode.OK)),
+        ["GET /information-rights/status"] = new("/information-rights/status", Everyone(HttpStatusCode.OK)),
+        ["POST /api/v1/public/rights-requests"] = new("/api/v1/public/rights-requests", Everyone(HttpStatusCode.BadRequest)),
+        ["POST /api/v1/public/rights-requests/status"] = new("/api/v1/public/rights-requests/status", Everyone(HttpStatusCode.NotFound)),
+        ["GET /rights"] = new("/rights", Needs(Permissions.ManageRights)),
+        ["GET /rights/new"] = new("/rights/new", Needs(Permissions.ManageRights)),
+        ["GET /rights/{id:guid}/{handler?}"] = new($"/rights/{_rightsRequestId}", AfcRightsRequest(HttpStatusCode.Redirect)),
+        ["GET /api/v1/rights/requests"] = new("/api/v1/rights/requests", Needs(Permissions.ManageRights, HttpStatusCode.OK, HttpStatusCode.Unauthorized)),
+        ["GET /api/v1/rights/requests/{id:guid}"] = new($"/api/v1/rights/requests/{_rightsRequestId}", AfcRightsRequest(HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/rights/requests"] = new("/api/v1/rights/requests", Needs(Permissions.ManageRights, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["GET /cookies"] = new("/cookies", Everyone(HttpStatusCode.OK)),
         // The cookie banner's buttons post here (antiforgery checked); a GET just goes to the cookies page.
         ["GET /cookies/consent"] = new("/cookies/consent", Everyone(HttpStatusCode.Redirect)),
