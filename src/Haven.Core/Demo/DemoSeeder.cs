@@ -228,6 +228,7 @@ public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, 
             StartsOn = today.AddYears(-5),
             CreatedAt = now,
         });
+        RightsDemoData.Seed(db, afc, danielle, jayden, users["dora.dpo@demo.haven.test"], today, now);
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

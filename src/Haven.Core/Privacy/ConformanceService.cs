@@ -46,6 +46,23 @@ public sealed class ConformanceService(HavenDbContext db, RegisterService regist
         var days = (int)Window.TotalDays;
         var lastRun = await db.Set<Retention.RetentionRun>().AsNoTracking().Where(r => !r.DryRun && r.FinishedAt != null).OrderByDescending(r => r.FinishedAt).FirstOrDefaultAsync(cancellationToken);
 
+        var yearAgo = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddYears(-1);
+        var requests = await db.Set<Rights.RightsRequest>().AsNoTracking().Where(r => r.OrganisationId == organisationId && r.ReceivedOn >= yearAgo)
+            .Select(r => new { r.Id, r.Rights, r.ReceivedOn, r.ClosedOn, r.ExtensionMonths, r.Status }).ToListAsync(cancellationToken);
+        var requestIds = requests.Select(r => r.Id).ToArray();
+        var pauses = (await db.Set<Rights.RightsRequestPause>().AsNoTracking().Where(p => requestIds.Contains(p.RequestId)).ToListAsync(cancellationToken)).ToLookup(p => p.RequestId);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        string RequestEvidence(string right)
+        {
+            var these = requests.Where(r => r.Rights.Contains(right)).ToList();
+            var closed = these.Where(r => r.ClosedOn is not null && r.Status != Rights.RightsCodes.StatusWithdrawn).ToList();
+            var onTime = closed.Count(r => r.ClosedOn <= Rights.StatutoryClock.Evaluate(r.ReceivedOn, pauses[r.Id].Select(Rights.RightsRequestService.ToClock).ToList(), r.ExtensionMonths, today).DueOn);
+            var overdue = these.Count(r => r.ClosedOn is null && Rights.StatutoryClock.Evaluate(r.ReceivedOn, pauses[r.Id].Select(Rights.RightsRequestService.ToClock).ToList(), r.ExtensionMonths, today).Overdue);
+            return these.Count == 0
+                ? "No requests for this right in the last 12 months."
+                : $"Last 12 months: {these.Count} request(s), {closed.Count} answered, {onTime} of them on time; {overdue} open and overdue.";
+        }
+
         var promises = new List<Promise>();
         var document = loaded.Document;
         foreach (var (service, activity) in document.Activities())
@@ -99,8 +116,20 @@ public sealed class ConformanceService(HavenDbContext db, RegisterService regist
                 {
                     "informed" => ("The notice is published from the register and versioned; any past version can be shown.", $"Notice version {loaded.Version.Version} in force from {loaded.Version.EffectiveFrom:d MMMM yyyy}.", PromiseStatus.Enforced),
                     "complain" => ("The notice carries the complaint route and the ICO's contact details from the register.", "Shown on every notice.", PromiseStatus.Enforced),
-                    "rectification" => ("Staff correct records through audited edits; two people editing at once see a conflict rather than overwriting each other.", "Every change is in the audit log.", PromiseStatus.Partly),
-                    _ => ("Requests are handled outside Haven until the information-rights module is in place.", "No requests are tracked in Haven yet.", PromiseStatus.NotYet),
+                    "access" => ("Requests are tracked against the statutory clock; one search covers every module, where the person appears in others' records and who opened their record; a second person signs off the redacted bundle.",
+                        RequestEvidence(Rights.RightsCodes.Access), PromiseStatus.Enforced),
+                    "rectification" => ("A rectification request records the proposed change and the decision; accepted corrections are made through audited edits and every recipient in the disclosure log is sent a notice.",
+                        RequestEvidence(Rights.RightsCodes.Rectification), PromiseStatus.Enforced),
+                    "erasure" => ("Erasure is decided on the lawful grounds for refusal, and never past a legal hold: it uses the same hold check as the retention sweep.",
+                        RequestEvidence(Rights.RightsCodes.Erasure), PromiseStatus.Enforced),
+                    "restriction" => ("A restricted record can be read only by the Data Protection Officer, cannot be changed or shared, is kept from disposal, and cannot be lifted until the person has been told.",
+                        RequestEvidence(Rights.RightsCodes.Restriction), PromiseStatus.Enforced),
+                    "object" => ("An objection is recorded with its decision and, when refused, the compelling grounds.", RequestEvidence(Rights.RightsCodes.Objection), PromiseStatus.Enforced),
+                    "portability" => ("A machine-readable export (JSON and CSV) of what the person gave the service.", RequestEvidence(Rights.RightsCodes.Portability), PromiseStatus.Enforced),
+                    "withdraw-consent" => ("Withdrawn consent is recorded against the person; a disclosure that relied on it is refused.", RequestEvidence(Rights.RightsCodes.ConsentWithdrawal), PromiseStatus.Enforced),
+                    "automated-decisions" => ("Haven makes no decisions about people by automated means; a request to review one is tracked like any other.", RequestEvidence(Rights.RightsCodes.AutomatedDecision), PromiseStatus.Enforced),
+                    "object-direct-marketing" => ("Haven sends no direct marketing from case records; an objection is tracked like any other.", RequestEvidence(Rights.RightsCodes.Objection), PromiseStatus.Enforced),
+                    _ => ("Tracked as a rights request against the statutory clock.", "See the rights requests dashboard.", PromiseStatus.Partly),
                 };
                 promises.Add(new Promise("Your rights", right.Wording ?? RegisterCodes.Label(RegisterCodes.Rights, right.Code), enforcement, evidence, status));
             }

@@ -812,7 +812,7 @@ public sealed class RightsRequestService(HavenDbContext db, AuditWriter audit, T
 
     private static readonly byte[] DummyHash = HashCode("not-a-real-code");
 
-    private static byte[] HashCode(string code) => SHA256.HashData(Encoding.UTF8.GetBytes("haven-rights-status:" + code.Trim().ToUpperInvariant()));
+    public static byte[] HashCode(string code) => SHA256.HashData(Encoding.UTF8.GetBytes("haven-rights-status:" + code.Trim().ToUpperInvariant()));
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : TextInput.Clean(value);
 
