@@ -8,6 +8,8 @@ public static class RightsStartup
     public static IServiceCollection AddHavenRights(this IServiceCollection services)
     {
         services.AddScoped<RightsRequestService>();
+        services.AddScoped<SubjectDataSearch>();
+        services.AddScoped<AccessReviewService>();
         return services;
     }
 }
