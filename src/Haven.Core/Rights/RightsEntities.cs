@@ -206,24 +206,43 @@ public sealed class RightsEntitiesConfiguration :
         builder.Ignore(r => r.IsClosed);
     }
 
+    // The foreign keys are declared so that EF saves a new request before the rows that belong to it.
     public void Configure(EntityTypeBuilder<RightsRequestSubject> builder)
     {
         builder.ToTable("rights_request_subjects");
         builder.HasOne<Person>().WithMany().HasForeignKey(s => s.PersonId);
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(s => s.RequestId);
     }
 
-    public void Configure(EntityTypeBuilder<RightsRequestPause> builder) => builder.ToTable("rights_request_pauses");
+    public void Configure(EntityTypeBuilder<RightsRequestPause> builder)
+    {
+        builder.ToTable("rights_request_pauses");
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(p => p.RequestId);
+    }
 
-    public void Configure(EntityTypeBuilder<RightsRequestEvent> builder) => builder.ToTable("rights_request_events");
+    public void Configure(EntityTypeBuilder<RightsRequestEvent> builder)
+    {
+        builder.ToTable("rights_request_events");
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(e => e.RequestId);
+    }
 
-    public void Configure(EntityTypeBuilder<RightsRequestRedaction> builder) => builder.ToTable("rights_request_redactions");
+    public void Configure(EntityTypeBuilder<RightsRequestRedaction> builder)
+    {
+        builder.ToTable("rights_request_redactions");
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(r => r.RequestId);
+    }
 
-    public void Configure(EntityTypeBuilder<RightsRequestBundle> builder) => builder.ToTable("rights_request_bundles");
+    public void Configure(EntityTypeBuilder<RightsRequestBundle> builder)
+    {
+        builder.ToTable("rights_request_bundles");
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(b => b.RequestId);
+    }
 
     public void Configure(EntityTypeBuilder<RightsRequestDecision> builder)
     {
         builder.ToTable("rights_request_decisions");
         builder.Property(d => d.Details).HasColumnType("jsonb");
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(d => d.RequestId);
     }
 
     public void Configure(EntityTypeBuilder<ProcessingRestriction> builder) => builder.ToTable("processing_restrictions");
@@ -232,7 +251,11 @@ public sealed class RightsEntitiesConfiguration :
 
     public void Configure(EntityTypeBuilder<RecordStatement> builder) => builder.ToTable("record_statements");
 
-    public void Configure(EntityTypeBuilder<OutboundMessage> builder) => builder.ToTable("outbound_messages");
+    public void Configure(EntityTypeBuilder<OutboundMessage> builder)
+    {
+        builder.ToTable("outbound_messages");
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(m => m.RequestId);
+    }
 
     public void Configure(EntityTypeBuilder<Disclosure> builder) => builder.ToTable("disclosures");
 }
