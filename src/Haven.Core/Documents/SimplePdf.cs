@@ -179,22 +179,33 @@ public sealed class SimplePdf
     {
         foreach (var paragraph in text.Replace("\r", "", StringComparison.Ordinal).Split('\n'))
         {
+            // Widths add up word by word (Helvetica has no kerning here), so each word is measured once.
             var line = new StringBuilder();
+            var lineWidth = 0.0;
+            var space = Measure(" ", size, bold);
             foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                var candidate = line.Length == 0 ? word : $"{line} {word}";
-                if (line.Length > 0 && Measure(candidate, size, bold) > width)
+                var wordWidth = Measure(word, size, bold);
+                if (line.Length > 0 && lineWidth + space + wordWidth > width)
                 {
                     yield return line.ToString();
                     line.Clear().Append(word);
+                    lineWidth = wordWidth;
                 }
                 else
                 {
-                    line.Clear().Append(candidate);
+                    if (line.Length > 0)
+                    {
+                        line.Append(' ');
+                        lineWidth += space;
+                    }
+
+                    line.Append(word);
+                    lineWidth += wordWidth;
                 }
 
                 // A single word wider than the line (a long URL) is broken by characters.
-                while (Measure(line.ToString(), size, bold) > width && line.Length > 1)
+                while (lineWidth > width && line.Length > 1)
                 {
                     var cut = line.Length - 1;
                     while (cut > 1 && Measure(line.ToString(0, cut), size, bold) > width)
@@ -204,6 +215,7 @@ public sealed class SimplePdf
 
                     yield return line.ToString(0, cut);
                     line.Remove(0, cut);
+                    lineWidth = Measure(line.ToString(), size, bold);
                 }
             }
 
