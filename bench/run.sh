@@ -2,6 +2,7 @@
 # Runs Haven's benchmarks. Usage: bench/run.sh [people] [queries]   (defaults: 1000000 500)
 #   bench/run.sh timeline [notes] [requests]   (defaults: 10000000 50)
 #   bench/run.sh retention [records] [disposals]   (defaults: 1000000 100000)
+#   bench/run.sh rights [entries] [documents]   (defaults: 10000 200)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-prerequisites.sh

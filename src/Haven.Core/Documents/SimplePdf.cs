@@ -31,6 +31,54 @@ public sealed class SimplePdf
 
     public string Title { get; init; } = "Document";
 
+    /// <summary>When set, every page gets a footer: this text on the left and "Page X of Y" on the right.</summary>
+    public string? Footer { get; init; }
+
+    /// <summary>The number of pages so far.</summary>
+    public int PageCount => _pages.Count;
+
+    /// <summary>Starts a new page (unless the current page is still empty) and returns its number, counting from 1.</summary>
+    public int PageBreak()
+    {
+        if (_page is null || _page.Length > 0)
+        {
+            NewPage();
+        }
+
+        return _pages.Count;
+    }
+
+    /// <summary>A line with text on the left and a short value (such as a page number) against the right margin.</summary>
+    public void Row(string left, string right, double size = 11, bool bold = false)
+    {
+        var lineHeight = size * 1.3;
+        if (_page is null || _y + lineHeight > PageHeight - Margin)
+        {
+            NewPage();
+        }
+
+        _y += lineHeight;
+        var rightWidth = Measure(right, size, bold);
+        var available = PageWidth - 2 * Margin - rightWidth - 12;
+        var text = left;
+        while (text.Length > 1 && Measure(text, size, bold) > available)
+        {
+            text = text[..^2] + "…";
+        }
+
+        var font = bold ? "F2" : "F1";
+        _page!.Append(CultureInfo.InvariantCulture, $"BT /{font} {N(size)} Tf {N(Margin)} {N(PageHeight - _y)} Td {PdfString(text)} Tj ET\n");
+        _page.Append(CultureInfo.InvariantCulture, $"BT /{font} {N(size)} Tf {N(PageWidth - Margin - rightWidth)} {N(PageHeight - _y)} Td {PdfString(right)} Tj ET\n");
+    }
+
+    /// <summary>Adds the pages of another document after this one's (for a front matter laid out after the body).</summary>
+    public void Append(SimplePdf other)
+    {
+        _pages.AddRange(other._pages);
+        _page = _pages.Count == 0 ? null : _pages[^1];
+        _y = other._y;
+    }
+
     public void Heading(string text, double size = 14) => Write(text, size, bold: true, indent: 0);
 
     public void Paragraph(string text, double size = 10, bool bold = false, double indent = 0) => Write(text, size, bold, indent);
@@ -53,9 +101,15 @@ public sealed class SimplePdf
             $"<< /Title {PdfString(Title)} /Producer (Haven) >>",
         };
         var kids = new List<int>();
-        foreach (var page in _pages)
+        for (var number = 1; number <= _pages.Count; number++)
         {
-            var content = page.ToString();
+            var content = _pages[number - 1].ToString();
+            if (Footer is not null)
+            {
+                var pageText = $"Page {number} of {_pages.Count}";
+                content += string.Create(CultureInfo.InvariantCulture,
+                    $"BT /F1 8 Tf {N(Margin)} {N(Margin / 2)} Td {PdfString(Footer)} Tj ET\nBT /F1 8 Tf {N(PageWidth - Margin - Measure(pageText, 8, false))} {N(Margin / 2)} Td {PdfString(pageText)} Tj ET\n");
+            }
             objects.Add($"<< /Length {WinAnsi.GetByteCount(content)} >>\nstream\n{content}\nendstream");
             var contentId = objects.Count;
             objects.Add($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {N(PageWidth)} {N(PageHeight)}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {contentId} 0 R >>");
@@ -125,22 +179,33 @@ public sealed class SimplePdf
     {
         foreach (var paragraph in text.Replace("\r", "", StringComparison.Ordinal).Split('\n'))
         {
+            // Widths add up word by word (Helvetica has no kerning here), so each word is measured once.
             var line = new StringBuilder();
+            var lineWidth = 0.0;
+            var space = Measure(" ", size, bold);
             foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                var candidate = line.Length == 0 ? word : $"{line} {word}";
-                if (line.Length > 0 && Measure(candidate, size, bold) > width)
+                var wordWidth = Measure(word, size, bold);
+                if (line.Length > 0 && lineWidth + space + wordWidth > width)
                 {
                     yield return line.ToString();
                     line.Clear().Append(word);
+                    lineWidth = wordWidth;
                 }
                 else
                 {
-                    line.Clear().Append(candidate);
+                    if (line.Length > 0)
+                    {
+                        line.Append(' ');
+                        lineWidth += space;
+                    }
+
+                    line.Append(word);
+                    lineWidth += wordWidth;
                 }
 
                 // A single word wider than the line (a long URL) is broken by characters.
-                while (Measure(line.ToString(), size, bold) > width && line.Length > 1)
+                while (lineWidth > width && line.Length > 1)
                 {
                     var cut = line.Length - 1;
                     while (cut > 1 && Measure(line.ToString(0, cut), size, bold) > width)
@@ -150,6 +215,7 @@ public sealed class SimplePdf
 
                     yield return line.ToString(0, cut);
                     line.Remove(0, cut);
+                    lineWidth = Measure(line.ToString(), size, bold);
                 }
             }
 
@@ -159,9 +225,15 @@ public sealed class SimplePdf
 
     private static string PdfString(string text)
     {
-        var builder = new StringBuilder("(");
+        var builder = new StringBuilder(text.Length + 8).Append('(');
         foreach (var c in text)
         {
+            if (c is >= ' ' and <= '~' and not ('(' or ')' or '\\'))
+            {
+                builder.Append(c);
+                continue;
+            }
+
             var bytes = WinAnsi.GetBytes(c.ToString());
             var ch = bytes.Length == 1 && (bytes[0] != '?' || c == '?') ? c : '?';
             builder.Append(ch switch

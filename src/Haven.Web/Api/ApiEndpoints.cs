@@ -95,6 +95,7 @@ public static class ApiEndpoints
         api.MapRegisterApi();
         api.MapRightsApi();
         app.MapPublicRightsApi();
+        api.MapAccessRequestApi();
     }
 
     /// <summary>Cookie-authenticated calls that change state must carry the antiforgery header.</summary>

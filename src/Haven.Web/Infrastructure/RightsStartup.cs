@@ -18,6 +18,8 @@ public static class RightsStartup
         services.AddSingleton(new MailSettings(configuration["Haven:Mail:From"] ?? "no-reply@haven.invalid", configuration["Haven:Mail:SmtpHost"],
             configuration.GetValue("Haven:Mail:SmtpPort", 587), pickup));
         services.AddHostedService<RightsJobs>();
+        services.AddScoped<SubjectDataSearch>();
+        services.AddScoped<AccessReviewService>();
         return services;
     }
 }

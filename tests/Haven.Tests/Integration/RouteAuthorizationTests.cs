@@ -134,6 +134,12 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         ["GET /retention/{handler?}"] = new("/retention", Needs(Permissions.ManageRetention)),
         ["GET /retention/reviews"] = new("/retention/reviews", Needs(Permissions.ManageRetention)),
         ["GET /retention/holds/{handler?}"] = new("/retention/holds", Needs(Permissions.ManageRetention)),
+        // Access-request review: an unknown request is a 404 for rights handlers, exactly like another organisation's.
+        ["GET /rights/{id:guid}/review/{handler?}"] = new($"/rights/{Guid.NewGuid()}/review", Needs(Permissions.ManageRights, HttpStatusCode.NotFound)),
+        ["GET /rights/{id:guid}/bundles/{bundleId:guid}/{file}"] = new($"/rights/{Guid.NewGuid()}/bundles/{Guid.NewGuid()}/bundle.pdf", Needs(Permissions.ManageRights, HttpStatusCode.NotFound)),
+        ["GET /api/v1/rights/{id:guid}/subject-data"] = new($"/api/v1/rights/{Guid.NewGuid()}/subject-data", Needs(Permissions.ManageRights, HttpStatusCode.NotFound, HttpStatusCode.Unauthorized)),
+        ["GET /api/v1/rights/{id:guid}/bundles/{bundleId:guid}/{file}"] = new($"/api/v1/rights/{Guid.NewGuid()}/bundles/{Guid.NewGuid()}/data.json",
+            Needs(Permissions.ManageRights, HttpStatusCode.NotFound, HttpStatusCode.Unauthorized)),
         ["GET /api/v1/register/{org}"] = new("/api/v1/register/afc", Needs(Permissions.ViewRegister, HttpStatusCode.OK, HttpStatusCode.Unauthorized)),
         ["GET /api/v1/register/{org}/article-30.csv"] = new("/api/v1/register/afc/article-30.csv", Needs(Permissions.ViewRegister, HttpStatusCode.OK, HttpStatusCode.Unauthorized)),
         ["GET /api/v1/register/{org}/article-30.pdf"] = new("/api/v1/register/afc/article-30.pdf", Needs(Permissions.ViewRegister, HttpStatusCode.OK, HttpStatusCode.Unauthorized)),
