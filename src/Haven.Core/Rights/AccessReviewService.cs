@@ -34,9 +34,9 @@ public sealed record BundleFile(byte[] Content, string ContentType, string FileN
 /// history and audit chain); reads and downloads are audited too. Another organisation's request is never found.
 /// </summary>
 public sealed partial class AccessReviewService(HavenDbContext db, RightsRequestService requests, SubjectDataSearch search, RegisterService register,
-    AuditWriter audit, TimeProvider clock)
+    AuditWriter audit, TimeProvider clock, Keys.FieldCipher cipher)
 {
-    public static readonly IReadOnlyList<string> Files = ["bundle.pdf", "letter.pdf", "data.json", "data.csv"];
+    public static readonly IReadOnlyList<string> Files = ["bundle.pdf", "letter.pdf", "data.json", "data.csv", "documents.zip"];
 
     /// <summary>The review workspace, or null when there is no such request in the user's organisation.</summary>
     public async Task<ReviewWorkspace?> WorkspaceAsync(Guid userId, Guid requestId, CancellationToken cancellationToken = default)
@@ -376,6 +376,7 @@ public sealed partial class AccessReviewService(HavenDbContext db, RightsRequest
             "bundle.pdf" => await query.Select(b => b.Pdf).SingleOrDefaultAsync(cancellationToken),
             "letter.pdf" => await query.Select(b => b.LetterPdf).SingleOrDefaultAsync(cancellationToken),
             "data.json" => await query.Select(b => b.Json).SingleOrDefaultAsync(cancellationToken),
+            "documents.zip" => await query.Select(b => b.Json).SingleOrDefaultAsync(cancellationToken) is { } json ? await DocumentsZipAsync(json, cancellationToken) : null,
             _ => await query.Select(b => b.Csv).SingleOrDefaultAsync(cancellationToken),
         };
         if (content is null)
@@ -389,9 +390,44 @@ public sealed partial class AccessReviewService(HavenDbContext db, RightsRequest
         {
             "data.json" => "application/json",
             "data.csv" => "text/csv; charset=utf-8",
+            "documents.zip" => "application/zip",
             _ => "application/pdf",
         };
         return new BundleFile(content, type, $"{request.Reference}-{file}");
+    }
+
+    /// <summary>
+    /// The original files of the documents the signed bundle lists (withheld documents are not in it). Plain-text
+    /// documents are not repeated here: their text is in the bundle, with its redactions.
+    /// </summary>
+    private async Task<byte[]> DocumentsZipAsync(byte[] bundleJson, CancellationToken cancellationToken)
+    {
+        using var parsed = System.Text.Json.JsonDocument.Parse(bundleJson);
+        var ids = parsed.RootElement.GetProperty("sections").EnumerateArray()
+            .SelectMany(s => s.GetProperty("entries").EnumerateArray())
+            .Select(e => e.GetProperty("item").GetString() ?? string.Empty)
+            .Where(k => k.StartsWith("case_document:", StringComparison.Ordinal))
+            .Select(k => Guid.TryParse(k["case_document:".Length..], out var id) ? id : Guid.Empty)
+            .Where(id => id != Guid.Empty).ToArray();
+        var documents = await (from d in db.Set<CaseWork.CaseDocument>().AsNoTracking()
+                               join p in db.People on d.PersonId equals p.Id
+                               where ids.Contains(d.Id) && d.Kind != CaseWork.ContentSniffer.Text.Kind
+                               orderby d.CreatedAt
+                               select new { d.Id, d.FileName, d.ContentSealed, p.OrganisationId }).ToListAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var number = 0;
+            foreach (var d in documents)
+            {
+                var content = await cipher.OpenBytesAsync(d.OrganisationId, CaseWork.DocumentService.ContentPurpose, d.ContentSealed, cancellationToken);
+                var entry = zip.CreateEntry($"{++number:D3}-{Path.GetFileName(d.FileName)}", System.IO.Compression.CompressionLevel.Fastest);
+                await using var stream = await entry.OpenAsync(cancellationToken);
+                await stream.WriteAsync(content, cancellationToken);
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     public async Task<IReadOnlyList<RightsRequestRedaction>> RedactionsAsync(Guid requestId, CancellationToken cancellationToken) =>

@@ -205,7 +205,7 @@ public sealed class SubjectDataSearch(HavenDbContext db, FieldCipher cipher)
             }
             else
             {
-                text += "\nA copy of this document is included separately.";
+                text += "\nA copy of this document is in the documents file sent with this bundle (documents.zip).";
             }
 
             Add(SectionDocuments, $"case_document:{d.Id}", DateOnly.FromDateTime(d.CreatedAt.UtcDateTime), $"Document: {d.Title ?? d.FileName}", text, SourceLabel(d.Source), d.PersonId);

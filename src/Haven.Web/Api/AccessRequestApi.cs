@@ -24,7 +24,7 @@ public static class AccessRequestApi
             .WithSummary("Everything Haven holds about an access request's subject, by section, with redactions applied; withheld entries carry their exemption and no text. Audited.");
         api.MapGet("/rights/{id:guid}/bundles/{bundleId:guid}/{file}", BundleFileAsync).RequireAuthorization(Permissions.ManageRights)
             .WithName("GetRightsBundleFile")
-            .WithSummary("One file of a disclosure bundle: bundle.pdf, letter.pdf, data.json or data.csv. Audited.");
+            .WithSummary("One file of a disclosure bundle: bundle.pdf, letter.pdf, data.json, data.csv or documents.zip (the original files of the documents it lists). Audited.");
         return api;
     }
 

@@ -414,6 +414,43 @@ public sealed partial class AccessRequestTests(PostgresCluster cluster) : IAsync
             return await db.SaveChangesAsync();
         });
 
+    [Fact]
+    public async Task The_documents_file_holds_the_originals_the_bundle_lists_and_not_withheld_ones()
+    {
+        var sam = await UserAsync("sam.worker@demo.haven.test");
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var uploads = scope.ServiceProvider.GetRequiredService<Haven.Core.CaseWork.DocumentService>();
+            foreach (var name in new[] { "scan-one.pdf", "scan-two.pdf" })
+            {
+                var result = await uploads.UploadAsync(sam, _amara, new Haven.Core.CaseWork.DocumentInput(name, "family", name,
+                    System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n% scanned letter\n%%EOF\n")), cancellationToken: Ct);
+                Assert.Empty(result.Errors);
+            }
+        }
+
+        var documents = await _factory.WithDbAsync(db => db.Set<Haven.Core.CaseWork.CaseDocument>().AsNoTracking()
+            .Where(d => d.PersonId == _amara && d.Kind != Haven.Core.CaseWork.ContentSniffer.Text.Kind).Select(d => new { d.Id, d.FileName }).ToListAsync());
+        Assert.NotEmpty(documents);
+        var id = await CreateRequestAsync(_amara);
+        var (_, first) = await WithReviewAsync(r => r.PrepareAsync(_dora, id, Ct));
+        var zip = await WithReviewAsync(r => r.DownloadAsync(_dora, id, first!.Value, "documents.zip", Ct));
+        Assert.Equal("application/zip", zip!.ContentType);
+        using (var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip.Content)))
+        {
+            Assert.Equal(documents.Count, archive.Entries.Count);
+            Assert.All(documents, d => Assert.Contains(archive.Entries, e => e.Name.EndsWith(d.FileName, StringComparison.Ordinal)));
+        }
+
+        Assert.Empty(await WithReviewAsync(r => r.ReturnAsync(_iris, id, first!.Value, "One document names a neighbour", Ct)));
+        Assert.Empty(await WithReviewAsync(r => r.WithholdAsync(_dora, id, $"case_document:{documents[0].Id}", "third_party", "Names a neighbour who has not agreed", Ct)));
+        var (_, second) = await WithReviewAsync(r => r.PrepareAsync(_dora, id, Ct));
+        var without = await WithReviewAsync(r => r.DownloadAsync(_dora, id, second!.Value, "documents.zip", Ct));
+        using var after = new System.IO.Compression.ZipArchive(new MemoryStream(without!.Content));
+        Assert.Equal(documents.Count - 1, after.Entries.Count);
+        Assert.DoesNotContain(after.Entries, e => e.Name.EndsWith(documents[0].FileName, StringComparison.Ordinal) && documents.Count(d => d.FileName == documents[0].FileName) == 1);
+    }
+
     private async Task<Guid> CreateRequestAsync(Guid? subject, bool verify = true, string relationship = RightsCodes.RelationshipSelf)
     {
         using var scope = _factory.Services.CreateScope();

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Haven.Web.Pages.Rights;
 
-/// <summary>One file of a disclosure bundle (bundle.pdf, letter.pdf, data.json or data.csv). Every download is audited.</summary>
+/// <summary>One file of a disclosure bundle (bundle.pdf, letter.pdf, data.json, data.csv or documents.zip). Every download is audited.</summary>
 public sealed class BundleFileModel(AccessReviewService review) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(Guid id, Guid bundleId, string file)
