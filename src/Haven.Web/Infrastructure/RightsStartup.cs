@@ -8,6 +8,12 @@ public static class RightsStartup
     public static IServiceCollection AddHavenRights(this IServiceCollection services)
     {
         services.AddScoped<RightsRequestService>();
+        services.AddScoped<RestrictionService>();
+        services.AddScoped<ErasureService>();
+        services.AddScoped<RectificationService>();
+        services.AddScoped<ObjectionService>();
+        services.AddScoped<ConsentService>();
+        services.AddScoped<PortabilityExport>();
         return services;
     }
 }
