@@ -214,7 +214,12 @@ public sealed class RectificationItem
 
 public sealed class RectificationItemConfiguration : IEntityTypeConfiguration<RectificationItem>
 {
-    public void Configure(EntityTypeBuilder<RectificationItem> builder) => builder.ToTable("rectification_items");
+    public void Configure(EntityTypeBuilder<RectificationItem> builder)
+    {
+        builder.ToTable("rectification_items");
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(i => i.RequestId);
+        builder.HasOne<Person>().WithMany().HasForeignKey(i => i.PersonId);
+    }
 }
 
 public sealed class RightsEntitiesConfiguration :
@@ -233,19 +238,22 @@ public sealed class RightsEntitiesConfiguration :
     {
         builder.ToTable("rights_request_subjects");
         builder.HasOne<Person>().WithMany().HasForeignKey(s => s.PersonId);
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(s => s.RequestId);
     }
 
-    public void Configure(EntityTypeBuilder<RightsRequestPause> builder) => builder.ToTable("rights_request_pauses");
+    // The foreign keys to the request tell EF Core to insert a new request before the rows that point at it.
+    public void Configure(EntityTypeBuilder<RightsRequestPause> builder) => builder.ToTable("rights_request_pauses").HasOne<RightsRequest>().WithMany().HasForeignKey(p => p.RequestId);
 
-    public void Configure(EntityTypeBuilder<RightsRequestEvent> builder) => builder.ToTable("rights_request_events");
+    public void Configure(EntityTypeBuilder<RightsRequestEvent> builder) => builder.ToTable("rights_request_events").HasOne<RightsRequest>().WithMany().HasForeignKey(e => e.RequestId);
 
-    public void Configure(EntityTypeBuilder<RightsRequestRedaction> builder) => builder.ToTable("rights_request_redactions");
+    public void Configure(EntityTypeBuilder<RightsRequestRedaction> builder) => builder.ToTable("rights_request_redactions").HasOne<RightsRequest>().WithMany().HasForeignKey(r => r.RequestId);
 
-    public void Configure(EntityTypeBuilder<RightsRequestBundle> builder) => builder.ToTable("rights_request_bundles");
+    public void Configure(EntityTypeBuilder<RightsRequestBundle> builder) => builder.ToTable("rights_request_bundles").HasOne<RightsRequest>().WithMany().HasForeignKey(b => b.RequestId);
 
     public void Configure(EntityTypeBuilder<RightsRequestDecision> builder)
     {
         builder.ToTable("rights_request_decisions");
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(d => d.RequestId);
         builder.Property(d => d.Details).HasColumnType("jsonb");
     }
 
@@ -255,7 +263,7 @@ public sealed class RightsEntitiesConfiguration :
 
     public void Configure(EntityTypeBuilder<RecordStatement> builder) => builder.ToTable("record_statements");
 
-    public void Configure(EntityTypeBuilder<OutboundMessage> builder) => builder.ToTable("outbound_messages");
+    public void Configure(EntityTypeBuilder<OutboundMessage> builder) => builder.ToTable("outbound_messages").HasOne<RightsRequest>().WithMany().HasForeignKey(m => m.RequestId);
 
     public void Configure(EntityTypeBuilder<Disclosure> builder) => builder.ToTable("disclosures");
 }

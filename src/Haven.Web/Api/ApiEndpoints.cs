@@ -93,6 +93,7 @@ public static class ApiEndpoints
         api.MapCaseWorkApi();
         api.MapFamilyApi();
         api.MapRegisterApi();
+        api.MapRightsDecisionsApi();
     }
 
     /// <summary>Cookie-authenticated calls that change state must carry the antiforgery header.</summary>

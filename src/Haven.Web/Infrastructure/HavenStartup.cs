@@ -184,6 +184,7 @@ public static class HavenStartup
             options.Conventions.AuthorizeFolder("/Manager", Permissions.ReviewBreakGlass);
             options.Conventions.AuthorizeFolder("/Register", Permissions.ViewRegister);
             options.Conventions.AuthorizeFolder("/Retention", Permissions.ManageRetention);
+            options.Conventions.AuthorizeFolder("/Rights", Permissions.ManageRights);
             options.Conventions.AuthorizePage("/Register/Edit", Permissions.ManageRegister);
             options.Conventions.AuthorizePage("/Register/Import", Permissions.ManageRegister);
         }).AddMvcOptions(options => options.Filters.Add<SiteAnalyticsFilter>());
