@@ -20,6 +20,12 @@ public static class RightsStartup
         services.AddHostedService<RightsJobs>();
         services.AddScoped<SubjectDataSearch>();
         services.AddScoped<AccessReviewService>();
+        services.AddScoped<RestrictionService>();
+        services.AddScoped<ErasureService>();
+        services.AddScoped<RectificationService>();
+        services.AddScoped<ObjectionService>();
+        services.AddScoped<ConsentService>();
+        services.AddScoped<PortabilityExport>();
         return services;
     }
 }
