@@ -166,3 +166,27 @@ public sealed class ConsentService(HavenDbContext db, RightsRequestService reque
             return (OtherRightsAuditActions.ConsentWithdrawn, $"{chosen.Count} consent(s) withdrawn; processing that relied on them has stopped.", null);
         }, cancellationToken);
 }
+
+/// <summary>
+/// A request to review a decision made by automated means (Art. 22). Haven makes no decisions about people by
+/// automated means, so the answer says what decision the requester means and who made it; a person reviews it.
+/// </summary>
+public sealed class AutomatedDecisionService(HavenDbContext db, RightsRequestService requests, TimeProvider clock)
+{
+    public Task<IReadOnlyDictionary<string, string>> DecideAsync(Guid userId, Guid requestId, string? reason, CancellationToken cancellationToken = default) =>
+        requests.ChangeAsync(userId, requestId, "Reason", async (request, errors) =>
+        {
+            await RightsDecisions.CheckAsync(db, request, RightsCodes.AutomatedDecision, acting: false, errors, "Reason", cancellationToken);
+            RightsRequestService.Check(errors, "Reason", reason, "What the person reviewing the decision found", 4000, required: true, multiline: true);
+            if (errors.Count > 0)
+            {
+                return null;
+            }
+
+            var clean = TextInput.Clean(reason!);
+            RightsDecisions.Add(db, clock, request, userId, RightsCodes.AutomatedDecision, OtherRightsCodes.Granted, null, clean, null);
+            requests.QueueToRequester(request, "automated_decision_review", $"Your request {request.Reference}: review of a decision",
+                RightsDecisions.Letter(request, $"We do not make decisions about people by automated means: every decision in your records was made by a member of staff. A person has reviewed the decision you asked about.\n\n{clean}\n\n{OtherRightsCodes.ComplaintRight}"));
+            return (OtherRightsAuditActions.AutomatedDecisionReviewed, "Automated decision review answered: the decision was reviewed by a person.", null);
+        }, cancellationToken);
+}

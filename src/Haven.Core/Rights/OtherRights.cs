@@ -18,6 +18,7 @@ public static class OtherRightsAuditActions
     public const string RestrictionLifted = "rights.restriction_lifted";
     public const string RestrictionsListed = "rights.restrictions_listed";
     public const string ObjectionDecided = "rights.objection_decided";
+    public const string AutomatedDecisionReviewed = "rights.automated_decision_reviewed";
     public const string ConsentRecorded = "rights.consent_recorded";
     public const string ConsentWithdrawn = "rights.consent_withdrawn";
     public const string PortabilityDecided = "rights.portability_decided";
@@ -35,6 +36,7 @@ public static class OtherRightsCodes
     public static readonly IReadOnlyList<string> Decidable =
     [
         RightsCodes.Rectification, RightsCodes.Erasure, RightsCodes.Restriction, RightsCodes.Objection, RightsCodes.ConsentWithdrawal, RightsCodes.Portability,
+        RightsCodes.AutomatedDecision,
     ];
 
     public static readonly CodeList RectificationFields = new("Information said to be wrong",

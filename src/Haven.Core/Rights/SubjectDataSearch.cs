@@ -78,7 +78,7 @@ public sealed class SubjectDataSearch(HavenDbContext db, FieldCipher cipher)
         ("education_providers", "person_id"), ("send_provisions", "person_id"), ("education_plans", "person_id"),
         ("attendance_records", "person_id"), ("school_exclusions", "person_id"), ("achievements", "person_id"),
         ("rights_request_subjects", "person_id"), ("processing_restrictions", "person_id"), ("person_consents", "person_id"),
-        ("record_statements", "person_id"), ("disclosures", "person_id"), ("audit_events", "person_ids"),
+        ("record_statements", "person_id"), ("disclosures", "person_id"), ("rectification_items", "person_id"), ("audit_events", "person_ids"),
     ];
 
     public static string SectionTitle(string code) => SectionList.FirstOrDefault(s => s.Code == code).Title ?? code;
@@ -422,6 +422,12 @@ public sealed class SubjectDataSearch(HavenDbContext db, FieldCipher cipher)
         foreach (var s in await db.Set<RecordStatement>().AsNoTracking().Where(s => ids.Contains(s.PersonId)).ToListAsync(cancellationToken))
         {
             Add(SectionRights, $"record_statement:{s.Id}", DateOnly.FromDateTime(s.CreatedAt.UtcDateTime), "Your statement kept with the record", s.Text, null, s.PersonId);
+        }
+
+        foreach (var r in await db.Set<RectificationItem>().AsNoTracking().Where(r => ids.Contains(r.PersonId)).ToListAsync(cancellationToken))
+        {
+            Add(SectionRights, $"rectification_item:{r.Id}", DateOnly.FromDateTime(r.CreatedAt.UtcDateTime), "A correction you asked for",
+                $"What was said to be wrong: {r.Information}\nWhat the record said: {r.CurrentValue ?? "not recorded"}\nWhat it should say: {r.ProposedValue}\nDecision: {r.Status}", null, r.PersonId);
         }
 
         foreach (var r in await db.Set<ProcessingRestriction>().AsNoTracking().Where(r => ids.Contains(r.PersonId)).ToListAsync(cancellationToken))

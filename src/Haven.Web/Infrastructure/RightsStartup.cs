@@ -26,6 +26,7 @@ public static class RightsStartup
         services.AddScoped<ObjectionService>();
         services.AddScoped<ConsentService>();
         services.AddScoped<PortabilityExport>();
+        services.AddScoped<AutomatedDecisionService>();
         return services;
     }
 }

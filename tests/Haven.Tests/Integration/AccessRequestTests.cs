@@ -52,7 +52,12 @@ public sealed partial class AccessRequestTests(PostgresCluster cluster) : IAsync
     public async Task The_search_finds_a_row_of_every_person_linked_table()
     {
         await AddRightsRowsAsync(_amara);
-        await CreateRequestAsync(_amara);
+        var requestId = await CreateRequestAsync(_amara);
+        await _factory.WithDbAsync(db =>
+        {
+            db.Add(new RectificationItem { Id = Guid.NewGuid(), RequestId = requestId, PersonId = _amara, Information = "Date of the first visit", CurrentValue = "3 May", ProposedValue = "5 May", CreatedAt = DateTimeOffset.UtcNow });
+            return db.SaveChangesAsync();
+        });
         var misses = new List<string>();
         await using var connection = new NpgsqlConnection(_factory.OwnerConnectionString);
         await connection.OpenAsync(Ct);

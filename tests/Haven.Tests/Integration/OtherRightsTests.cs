@@ -35,6 +35,23 @@ public sealed class OtherRightsTests(PostgresCluster cluster) : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
+    // ---- Automated decisions ----
+
+    [Fact]
+    public async Task A_review_of_an_automated_decision_is_answered_by_a_person_and_lets_the_request_complete()
+    {
+        var request = await RequestAsync(_factory, [RightsCodes.AutomatedDecision], _amara);
+        var missing = await WithAsync<AutomatedDecisionService, IReadOnlyDictionary<string, string>>(_factory, s => s.DecideAsync(_dora, request, "", Ct));
+        Assert.Contains("Enter what the person reviewing the decision found", missing["Reason"], StringComparison.OrdinalIgnoreCase);
+        var done = await WithAsync<AutomatedDecisionService, IReadOnlyDictionary<string, string>>(_factory,
+            s => s.DecideAsync(_dora, request, "The plan was agreed at a conference chaired by an independent reviewing officer.", Ct));
+        Assert.Empty(done);
+        Assert.True(await _factory.WithDbAsync(db => db.Set<OutboundMessage>().AnyAsync(m => m.RequestId == request && m.Kind == "automated_decision_review", Ct)));
+        var closed = await WithAsync<RightsRequestService, IReadOnlyDictionary<string, string>>(_factory,
+            s => s.CloseAsync(_dora, request, RightsCodes.StatusCompleted, null, "Review sent.", Ct));
+        Assert.Empty(closed);
+    }
+
     // ---- Erasure ----
 
     [Fact]

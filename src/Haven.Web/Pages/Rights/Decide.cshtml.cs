@@ -11,7 +11,7 @@ namespace Haven.Web.Pages.Rights;
 /// request does not ask for, are not found.
 /// </summary>
 public sealed class DecideModel(RightsRequestService requests, RectificationService rectification, ErasureService erasure, RestrictionService restriction,
-    ObjectionService objection, ConsentService consents, PortabilityExport portability) : HavenPageModel
+    ObjectionService objection, ConsentService consents, PortabilityExport portability, AutomatedDecisionService automated) : HavenPageModel
 {
     public RequestDetail Detail { get; private set; } = null!;
     public string Right { get; private set; } = string.Empty;
@@ -131,6 +131,10 @@ public sealed class DecideModel(RightsRequestService requests, RectificationServ
                 await objection.DecideAsync(User.UserId(), id, Outcome == OtherRightsCodes.Granted, Ground, ProcessingStops, Reason, HttpContext.RequestAborted),
             Outcome == OtherRightsCodes.Granted ? "Objection upheld. The requester has been told what processing stops." : "Objection refused. The requester has been sent the ground and reason.");
     }
+
+    public Task<IActionResult> OnPostAutomatedAsync(Guid id, string right) =>
+        RunAsync(id, right, RightsCodes.AutomatedDecision, async () => await automated.DecideAsync(User.UserId(), id, Reason, HttpContext.RequestAborted),
+            "Review recorded. The requester has been sent the outcome.");
 
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, string right) =>
         RunAsync(id, right, RightsCodes.ConsentWithdrawal, async () => await consents.WithdrawAsync(User.UserId(), id, ConsentIds, Reason, HttpContext.RequestAborted),
