@@ -150,17 +150,7 @@ public sealed partial class AccessReviewService(HavenDbContext db, RightsRequest
                 return null;
             }
 
-            db.Add(new RightsRequestRedaction
-            {
-                Id = Guid.NewGuid(),
-                RequestId = request.Id,
-                Kind = "term",
-                Term = clean,
-                Ground = ground!,
-                Reason = TextInput.Clean(reason!),
-                CreatedByUserId = userId,
-                CreatedAt = clock.GetUtcNow(),
-            });
+            AddRedaction(request, userId, "term", clean, null, ground!, reason!);
             // The history says that a term was redacted and why, not the term itself (it may be someone's name).
             return (AccessReviewAuditActions.TermRedacted, $"Words of {clean!.Length} characters redacted wherever they appear. Ground: {Redactor.ShortLabel(ground!)}. {TextInput.Clean(reason!)}", null);
         }, cancellationToken);
@@ -194,19 +184,23 @@ public sealed partial class AccessReviewService(HavenDbContext db, RightsRequest
                 return null;
             }
 
-            db.Add(new RightsRequestRedaction
-            {
-                Id = Guid.NewGuid(),
-                RequestId = request.Id,
-                Kind = "item",
-                ItemKey = itemKey,
-                Ground = ground!,
-                Reason = TextInput.Clean(reason!),
-                CreatedByUserId = userId,
-                CreatedAt = clock.GetUtcNow(),
-            });
+            AddRedaction(request, userId, "item", null, itemKey, ground!, reason!);
             return (AccessReviewAuditActions.ItemWithheld, $"Entry {itemKey} withheld. Ground: {Redactor.ShortLabel(ground!)}. {TextInput.Clean(reason!)}", null);
         }, cancellationToken);
+
+    private void AddRedaction(RightsRequest request, Guid userId, string kind, string? term, string? itemKey, string ground, string reason) =>
+        db.Add(new RightsRequestRedaction
+        {
+            Id = Guid.NewGuid(),
+            RequestId = request.Id,
+            Kind = kind,
+            Term = term,
+            ItemKey = itemKey,
+            Ground = ground,
+            Reason = TextInput.Clean(reason),
+            CreatedByUserId = userId,
+            CreatedAt = clock.GetUtcNow(),
+        });
 
     /// <summary>Takes back a redaction or releases a withheld item.</summary>
     public Task<IReadOnlyDictionary<string, string>> RemoveRedactionAsync(Guid userId, Guid requestId, Guid redactionId, CancellationToken cancellationToken = default) =>
