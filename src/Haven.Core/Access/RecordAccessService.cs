@@ -16,6 +16,8 @@ public enum AccessOutcome
     TrainingExpired,
     Restricted,
     NoRelationship,
+    /// <summary>Processing is restricted at the subject's request (UK GDPR Art. 18): only the organisation's DPO may read it.</summary>
+    ProcessingRestricted,
 }
 
 public sealed record AccessDecision(AccessOutcome Outcome, string Basis, bool CanBreakGlass = false)
@@ -39,6 +41,11 @@ public sealed class RecordAccessService(HavenDbContext db, AuditWriter audit, IO
     public const string BasisPartnerContributor = "partner_contributor";
     public const string BasisTeam = "team_member";
     public const string BasisBreakGlass = "break_glass";
+    public const string BasisDataProtectionOfficer = "data_protection_officer";
+
+    /// <summary>Whether the user may read a record whose processing is restricted: the Data Protection Officer of its organisation.</summary>
+    public static bool MayReadProcessingRestricted(User user, Guid organisationId) =>
+        user.Roles.Contains(Roles.DataProtectionOfficer) && user.OrganisationId == organisationId;
 
     public bool TrainingCurrent(User user)
     {
@@ -61,6 +68,15 @@ public sealed class RecordAccessService(HavenDbContext db, AuditWriter audit, IO
         if (person is null)
         {
             return new AccessDecision(AccessOutcome.NotFound, "none");
+        }
+
+        if (person.ProcessingRestricted)
+        {
+            // Art. 18: while processing is restricted the record is only stored. The DPO may read it (to handle the
+            // request) without a working relationship, and the read is audited; nobody else may open it at all.
+            return MayReadProcessingRestricted(user, person.OrganisationId)
+                ? new AccessDecision(AccessOutcome.Allowed, BasisDataProtectionOfficer)
+                : new AccessDecision(AccessOutcome.ProcessingRestricted, "processing_restricted");
         }
 
         if (person.Restricted && !Permissions.Grants(user.Roles, Permissions.ViewRestrictedRecords))
@@ -114,7 +130,7 @@ public sealed class RecordAccessService(HavenDbContext db, AuditWriter audit, IO
     /// <summary>Name and date of birth only: what a worker without a relationship may know, that the record exists.</summary>
     public async Task<(string Name, DateOnly? DateOfBirth)?> ExistenceAsync(Guid personId, CancellationToken cancellationToken = default)
     {
-        var row = await db.People.AsNoTracking().Where(p => p.Id == personId && !p.Restricted)
+        var row = await db.People.AsNoTracking().Where(p => p.Id == personId && !p.Restricted && !p.ProcessingRestricted)
             .Select(p => new { Name = p.GivenName + " " + p.FamilyName, p.DateOfBirth }).SingleOrDefaultAsync(cancellationToken);
         return row is null ? null : (row.Name, row.DateOfBirth);
     }
@@ -143,6 +159,7 @@ public sealed class RecordAccessService(HavenDbContext db, AuditWriter audit, IO
                 AccessOutcome.Allowed => null,
                 AccessOutcome.TrainingExpired => "You cannot open records until your data protection training is up to date",
                 AccessOutcome.Restricted => "This record is restricted. Ask your manager or the Data Protection Officer",
+                AccessOutcome.ProcessingRestricted => "Processing of this record is restricted at the person's request. Only the Data Protection Officer can open it",
                 _ => "You cannot use emergency access",
             };
         }
@@ -177,15 +194,17 @@ public sealed class RecordAccessService(HavenDbContext db, AuditWriter audit, IO
 
         var now = clock.GetUtcNow();
         var canSeeRestricted = Permissions.Grants(user.Roles, Permissions.ViewRestrictedRecords);
+        // A record whose processing is restricted is listed only for its organisation's Data Protection Officer.
+        var dpoOf = user.Roles.Contains(Roles.DataProtectionOfficer) ? user.OrganisationId : Guid.Empty;
         var granted = await (from g in db.RecordAccessGrants
                              join p in db.People on g.PersonId equals p.Id
                              where g.UserId == userId && g.StartsAt <= now && (g.EndsAt == null || g.EndsAt > now)
-                                   && (!p.Restricted || canSeeRestricted)
+                                   && (!p.Restricted || canSeeRestricted) && (!p.ProcessingRestricted || p.OrganisationId == dpoOf)
                              select new CaseloadEntry(p.Id, p.GivenName + " " + p.FamilyName, p.DateOfBirth, g.Basis, g.EndsAt))
             .ToListAsync(cancellationToken);
         var team = user.TeamId is null
             ? []
-            : await db.People.Where(p => p.OwningTeamId == user.TeamId && (!p.Restricted || canSeeRestricted))
+            : await db.People.Where(p => p.OwningTeamId == user.TeamId && (!p.Restricted || canSeeRestricted) && (!p.ProcessingRestricted || p.OrganisationId == dpoOf))
                 .Select(p => new CaseloadEntry(p.Id, p.GivenName + " " + p.FamilyName, p.DateOfBirth, BasisTeam, null))
                 .ToListAsync(cancellationToken);
         var entries = granted.Concat(team).GroupBy(e => e.PersonId).Select(g => g.First()).OrderBy(e => e.Name, StringComparer.Ordinal).ToList();

@@ -62,6 +62,7 @@ public static class PersonLinks
         ("person_consents", "person_id"),
         ("record_statements", "person_id"),
         ("disclosures", "person_id"),
+        ("rectification_items", "person_id"),
     ];
 }
 

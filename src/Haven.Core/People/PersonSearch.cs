@@ -14,7 +14,8 @@ public sealed record SearchQuery(string Name, DateOnly? DateOfBirth, string? Nhs
 /// <summary>A search result shows only what proves a record exists: name and date of birth.</summary>
 public sealed record SearchResult(Guid Id, string Name, DateOnly? DateOfBirth, string Reason, double Score);
 
-public sealed record SearchCandidate(Guid Id, string Name, DateOnly? DateOfBirth, string? NhsNumber, bool PostcodeMatched, bool Restricted, double Score, string Reason);
+public sealed record SearchCandidate(Guid Id, string Name, DateOnly? DateOfBirth, string? NhsNumber, bool PostcodeMatched, bool Restricted, double Score, string Reason,
+    bool ProcessingRestricted = false, Guid OrganisationId = default);
 
 /// <summary>
 /// Finds people by name with typos (trigram similarity), nicknames and spelling variants, sound-alike names (double
@@ -27,11 +28,15 @@ public sealed class PersonSearch(HavenDbContext db, AuditWriter audit)
 
     public async Task<IReadOnlyList<SearchResult>> SearchAsync(Guid actorId, SearchQuery query, CancellationToken cancellationToken = default)
     {
-        var roles = await db.Users.Where(u => u.Id == actorId).Select(u => u.Roles).SingleAsync(cancellationToken);
+        var actor = await db.Users.AsNoTracking().Where(u => u.Id == actorId).Select(u => new { u.Roles, u.OrganisationId }).SingleAsync(cancellationToken);
+        var roles = actor.Roles;
         var seeRestricted = Permissions.Grants(roles, Permissions.ViewRestrictedRecords);
+        // A record whose processing is restricted (Art. 18) is found only by its organisation's Data Protection Officer.
+        var dpoOf = roles.Contains(Roles.DataProtectionOfficer) ? actor.OrganisationId : Guid.Empty;
         var candidates = await CandidatesAsync(db, query, MaxResults * 4, cancellationToken);
         var results = candidates
             .Where(c => seeRestricted || !c.Restricted)
+            .Where(c => !c.ProcessingRestricted || c.OrganisationId == dpoOf)
             .Where(c => c.Score >= 0.35)
             .Take(MaxResults)
             .Select(c => new SearchResult(c.Id, c.Name, c.DateOfBirth, c.Reason, Math.Round(c.Score, 3)))
@@ -102,7 +107,8 @@ public sealed class PersonSearch(HavenDbContext db, AuditWriter audit)
                 DateOnly? dob = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateOnly>(3);
                 var nhs = reader.IsDBNull(4) ? null : reader.GetString(4);
                 var (score, reason) = Rank(tokens, query, given, family, dob, nhs, reader.GetBoolean(6));
-                rows.Add(new SearchCandidate(reader.GetGuid(0), $"{given} {family}".Trim(), dob, nhs, reader.GetBoolean(6), reader.GetBoolean(5), score, reason));
+                rows.Add(new SearchCandidate(reader.GetGuid(0), $"{given} {family}".Trim(), dob, nhs, reader.GetBoolean(6), reader.GetBoolean(5), score, reason,
+                    reader.GetBoolean(7), reader.GetGuid(8)));
             }
         }
         finally
@@ -191,6 +197,7 @@ public sealed class PersonSearch(HavenDbContext db, AuditWriter audit)
             .Append("WITH hits AS (").AppendJoin(" UNION ", branches).Append(") ")
             .Append("SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.nhs_number, p.restricted, ")
             .Append("(@postcode::text IS NOT NULL AND EXISTS (SELECT 1 FROM addresses a WHERE a.person_id = p.id AND replace(a.postcode, ' ', '') = @postcode::text)) ")
+            .Append(", p.processing_restricted, p.organisation_id ")
             .Append("FROM people p JOIN (SELECT DISTINCT id FROM hits) h ON h.id = p.id WHERE p.merged_into_id IS NULL LIMIT 5000")
             .ToString();
         return (sql, parameters, tokens);

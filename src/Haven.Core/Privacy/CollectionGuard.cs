@@ -72,8 +72,21 @@ public sealed class CollectionGuard(HavenDbContext db, RegisterService register,
     /// <summary>Checks an input about an existing person; see <see cref="CheckAsync(Guid, object, Guid?, CancellationToken)"/>.</summary>
     public async Task<Dictionary<string, string>> CheckForPersonAsync(Guid personId, object input, CancellationToken cancellationToken = default)
     {
-        var organisationId = await db.People.Where(p => p.Id == personId).Select(p => p.OrganisationId).SingleAsync(cancellationToken);
-        return await CheckAsync(organisationId, input, personId, cancellationToken);
+        var person = await db.People.Where(p => p.Id == personId).Select(p => new { p.OrganisationId, p.ProcessingRestricted }).SingleAsync(cancellationToken);
+        if (person.ProcessingRestricted)
+        {
+            // Art. 18: while processing is restricted nothing new is recorded about the person. One message for the form.
+            var field = CollectionPoints.Filled(input).Select(f => f.Field).FirstOrDefault()
+                ?? CollectionPoints.Of(input.GetType()).Select(p => p.Field).FirstOrDefault() ?? "PersonId";
+            await audit.RecordAsync(new AuditEntry(RegisterAuditActions.CollectionRefused, [personId], "processing restricted",
+                $"{input.GetType().Name}: processing of the record is restricted"), cancellationToken);
+            return new Dictionary<string, string>
+            {
+                [field] = "Processing of this record is restricted at the person's request, so nothing can be added to it or changed until the restriction is lifted. Ask your Data Protection Officer",
+            };
+        }
+
+        return await CheckAsync(person.OrganisationId, input, personId, cancellationToken);
     }
 
     /// <summary>

@@ -1,4 +1,7 @@
 using Haven.Core.Audit;
+using Haven.Core.Data;
+using Haven.Core.Rights;
+using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Core.Privacy;
 
@@ -87,8 +90,39 @@ public static class SharingRules
 }
 
 /// <summary>Runs the sharing check against the register in force and audits every refusal.</summary>
-public sealed class DisclosureChecker(RegisterService register, AuditWriter audit)
+public sealed class DisclosureChecker(RegisterService register, AuditWriter audit, HavenDbContext? db = null)
 {
+    /// <summary>
+    /// The check for one person's record: a record whose processing is restricted (Art. 18) is not shared at all, and
+    /// whether consent is recorded comes from the person's own consents for the service (a withdrawn consent no longer
+    /// counts), not from the caller. A record that is not the organisation's gets the same answer as one that does not exist.
+    /// </summary>
+    public async Task<DisclosureDecision> CheckForPersonAsync(Guid organisationId, DisclosureRequest request, Guid personId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var person = await db.People.AsNoTracking().Where(p => p.Id == personId && p.OrganisationId == organisationId && p.MergedIntoId == null)
+            .Select(p => new { p.Id, p.ProcessingRestricted }).SingleOrDefaultAsync(cancellationToken);
+        if (person is null)
+        {
+            var unknown = DisclosureDecision.Refused("There is no record with this number in this organisation");
+            await audit.RecordAsync(new AuditEntry(RegisterAuditActions.DisclosureRefused, null, "privacy register",
+                $"{request.ServiceCode}/{request.ActivityCode} to {request.RecipientCode}: no such record in the organisation"), cancellationToken);
+            return unknown;
+        }
+
+        if (person.ProcessingRestricted)
+        {
+            var restricted = DisclosureDecision.Refused("Processing of this person's record is restricted at their request, so nothing about them may be shared until the restriction is lifted");
+            await audit.RecordAsync(new AuditEntry(RegisterAuditActions.DisclosureRefused, [person.Id], "privacy register",
+                $"{request.ServiceCode}/{request.ActivityCode} to {request.RecipientCode}: processing restricted"), cancellationToken);
+            return restricted;
+        }
+
+        var consented = await db.Set<PersonConsent>().AnyAsync(c => c.PersonId == person.Id && c.OrganisationId == organisationId
+            && c.ServiceCode == request.ServiceCode && c.WithdrawnOn == null, cancellationToken);
+        return await CheckAsync(organisationId, request with { ConsentRecorded = consented }, [person.Id], cancellationToken);
+    }
+
     public async Task<DisclosureDecision> CheckAsync(Guid organisationId, DisclosureRequest request, IReadOnlyCollection<Guid>? personIds = null, CancellationToken cancellationToken = default)
     {
         var loaded = await register.InForceAsync(organisationId, cancellationToken: cancellationToken);

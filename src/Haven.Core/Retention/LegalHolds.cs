@@ -66,19 +66,31 @@ public sealed class LegalHoldService(HavenDbContext db, AuditWriter audit, TimeP
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    /// <summary>The people among <paramref name="personIds"/> that an active hold covers on <paramref name="on"/>.</summary>
+    /// <summary>
+    /// The people among <paramref name="personIds"/> that an active hold covers on <paramref name="on"/>, and those whose
+    /// processing is restricted at their request (kept as if held until the restriction is lifted).
+    /// </summary>
     public async Task<IReadOnlySet<Guid>> HeldAsync(IReadOnlyCollection<Guid> personIds, DateOnly? on = null, CancellationToken cancellationToken = default)
     {
         var date = on ?? Today;
-        var holds = (await db.Set<LegalHold>().AsNoTracking().Where(h => h.ReleasedAt == null).ToListAsync(cancellationToken)).Where(h => h.ActiveOn(date)).ToList();
-        if (holds.Count == 0 || personIds.Count == 0)
+        if (personIds.Count == 0)
         {
             return new HashSet<Guid>();
         }
 
+        // A record whose processing is restricted (Art. 18) is only stored while the restriction lasts: it is kept
+        // exactly as if a hold covered it.
+        var ids = personIds.ToArray();
+        var restricted = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id) && p.ProcessingRestricted).Select(p => p.Id).ToListAsync(cancellationToken);
+        var holds = (await db.Set<LegalHold>().AsNoTracking().Where(h => h.ReleasedAt == null).ToListAsync(cancellationToken)).Where(h => h.ActiveOn(date)).ToList();
+        if (holds.Count == 0)
+        {
+            return restricted.ToHashSet();
+        }
+
         var subjects = await SubjectsAsync(personIds, cancellationToken);
         var family = await FamilyOfHeldCasesAsync(holds, cancellationToken);
-        return subjects.Where(s => Covers(holds, family, s)).Select(s => s.PersonId).ToHashSet();
+        return subjects.Where(s => Covers(holds, family, s)).Select(s => s.PersonId).Concat(restricted).ToHashSet();
     }
 
     /// <summary>Whether any of the holds covers a subject; <paramref name="family"/> holds the people in held cases.</summary>

@@ -194,6 +194,34 @@ public sealed class Disclosure
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>One thing the subject says is wrong in their record (rectification), and what was decided about it.</summary>
+public sealed class RectificationItem
+{
+    public Guid Id { get; set; }
+    public Guid RequestId { get; set; }
+    public Guid PersonId { get; set; }
+    public string Field { get; set; } = "other";
+    public string Information { get; set; } = string.Empty;
+    public string? CurrentValue { get; set; }
+    public string ProposedValue { get; set; } = string.Empty;
+    public string Status { get; set; } = "proposed";
+    public bool Applied { get; set; }
+    public Guid? CreatedByUserId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public Guid? DecidedByUserId { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+}
+
+public sealed class RectificationItemConfiguration : IEntityTypeConfiguration<RectificationItem>
+{
+    public void Configure(EntityTypeBuilder<RectificationItem> builder)
+    {
+        builder.ToTable("rectification_items");
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(i => i.RequestId);
+        builder.HasOne<Person>().WithMany().HasForeignKey(i => i.PersonId);
+    }
+}
+
 public sealed class RightsEntitiesConfiguration :
     IEntityTypeConfiguration<RightsRequest>, IEntityTypeConfiguration<RightsRequestSubject>, IEntityTypeConfiguration<RightsRequestPause>,
     IEntityTypeConfiguration<RightsRequestEvent>, IEntityTypeConfiguration<RightsRequestRedaction>, IEntityTypeConfiguration<RightsRequestBundle>,
@@ -241,6 +269,7 @@ public sealed class RightsEntitiesConfiguration :
     public void Configure(EntityTypeBuilder<RightsRequestDecision> builder)
     {
         builder.ToTable("rights_request_decisions");
+        builder.HasOne<RightsRequest>().WithMany().HasForeignKey(d => d.RequestId);
         builder.Property(d => d.Details).HasColumnType("jsonb");
         builder.HasOne<RightsRequest>().WithMany().HasForeignKey(d => d.RequestId);
     }

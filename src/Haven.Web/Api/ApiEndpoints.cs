@@ -95,6 +95,7 @@ public static class ApiEndpoints
         api.MapRegisterApi();
         api.MapRightsApi();
         app.MapPublicRightsApi();
+        api.MapRightsDecisionsApi();
     }
 
     /// <summary>Cookie-authenticated calls that change state must carry the antiforgery header.</summary>
@@ -288,6 +289,7 @@ public static class AccessMessages
     {
         AccessOutcome.TrainingExpired => "Your data protection training is more than 12 months old. You cannot open records until an administrator records new training.",
         AccessOutcome.Restricted => "This record is restricted. Only people with permission to open restricted records can see it.",
+        AccessOutcome.ProcessingRestricted => "Processing of this record is restricted at the person's request while a data protection request is dealt with. Only the Data Protection Officer can open it, and nothing can be added, changed or shared.",
         AccessOutcome.NoRelationship => decision.CanBreakGlass
             ? "You do not have a working relationship with this person. In an emergency you can use break-glass access with a reason; your manager will be told."
             : "You do not have a working relationship with this person.",

@@ -33,7 +33,8 @@ public sealed record DisclosureCheckRequest(
     [property: NotPersonalData("A register recipient code")] string? Recipient,
     [property: NotPersonalData("Category codes")] IReadOnlyList<string>? Categories,
     [property: NotPersonalData("A country name")] string? Country,
-    [property: NotPersonalData("Whether consent is recorded")] bool ConsentRecorded = false);
+    [property: NotPersonalData("Whether consent is recorded")] bool ConsentRecorded = false,
+    [property: NotPersonalData("A Haven record number, used to look up the person's restriction and consents; never stored")] Guid? PersonId = null);
 
 /// <summary>
 /// The privacy register under /api/v1/register: read it, export the Article 30 record, import files (a DPO, own
@@ -54,7 +55,7 @@ public static class RegisterApi
         api.MapPost("/register/import", ImportAsync).RequireAuthorization(Permissions.ManageRegister)
             .WithName("ImportRegister").WithSummary("Import register files (YAML text) for your own organisation. All-or-nothing: 400 lists every problem with its file and line.");
         api.MapPost("/register/{org}/disclosure-check", DisclosureCheckAsync).RequireAuthorization(Permissions.ViewRegister)
-            .WithName("CheckDisclosure").WithSummary("Would the register allow sharing these categories with this recipient for this purpose (and overseas)? Refusals are audited.");
+            .WithName("CheckDisclosure").WithSummary("Would the register allow sharing these categories with this recipient for this purpose (and overseas)? With personId, a record whose processing is restricted is refused and consent comes from the person's recorded consents. Refusals are audited.");
         return api;
     }
 
@@ -116,9 +117,11 @@ public static class RegisterApi
             return TypedResults.NotFound(NoOrganisation);
         }
 
-        var decision = await checker.CheckAsync(organisation.Id,
-            new DisclosureRequest(request.Service ?? "", request.Activity ?? "", request.Recipient ?? "", request.Categories ?? [], request.Country, request.ConsentRecorded),
-            cancellationToken: http.RequestAborted);
+        var disclosure = new DisclosureRequest(request.Service ?? "", request.Activity ?? "", request.Recipient ?? "", request.Categories ?? [], request.Country, request.ConsentRecorded);
+        // With a person, their restriction and their own consents decide (the caller's consentRecorded is ignored).
+        var decision = request.PersonId is { } personId
+            ? await checker.CheckForPersonAsync(organisation.Id, disclosure, personId, http.RequestAborted)
+            : await checker.CheckAsync(organisation.Id, disclosure, cancellationToken: http.RequestAborted);
         return TypedResults.Ok(decision);
     }
 }

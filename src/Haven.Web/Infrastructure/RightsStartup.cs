@@ -18,6 +18,12 @@ public static class RightsStartup
         services.AddSingleton(new MailSettings(configuration["Haven:Mail:From"] ?? "no-reply@haven.invalid", configuration["Haven:Mail:SmtpHost"],
             configuration.GetValue("Haven:Mail:SmtpPort", 587), pickup));
         services.AddHostedService<RightsJobs>();
+        services.AddScoped<RestrictionService>();
+        services.AddScoped<ErasureService>();
+        services.AddScoped<RectificationService>();
+        services.AddScoped<ObjectionService>();
+        services.AddScoped<ConsentService>();
+        services.AddScoped<PortabilityExport>();
         return services;
     }
 }

@@ -234,6 +234,16 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         ["PUT /api/v1/people/{id:guid}/involvements/{factId:guid}"] = new($"/api/v1/people/{_personId}/involvements/{_involvementId}", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["PUT /api/v1/people/{id:guid}/court-orders/{factId:guid}"] = new($"/api/v1/people/{_personId}/court-orders/{_courtOrderId}", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["PUT /api/v1/people/{id:guid}/professionals/{factId:guid}"] = new($"/api/v1/people/{_personId}/professionals/{_professionalId}", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        // Rights decisions: a request that does not exist is not found, for rights handlers only.
+        ["GET /rights/{id:guid}/decide/{right}"] = new($"/rights/{Guid.NewGuid()}/decide/erasure", Needs(Permissions.ManageRights, HttpStatusCode.NotFound)),
+        ["GET /rights/restrictions"] = new("/rights/restrictions", Needs(Permissions.ManageRights)),
+        ["POST /api/v1/rights/{id:guid}/decisions"] = new($"/api/v1/rights/{Guid.NewGuid()}/decisions", Needs(Permissions.ManageRights, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/rights/{id:guid}/rectifications"] = new($"/api/v1/rights/{Guid.NewGuid()}/rectifications", Needs(Permissions.ManageRights, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["GET /api/v1/rights/{id:guid}/rectifications"] = new($"/api/v1/rights/{Guid.NewGuid()}/rectifications", Needs(Permissions.ManageRights, HttpStatusCode.NotFound, HttpStatusCode.Unauthorized)),
+        ["GET /api/v1/rights/{id:guid}/portability.json"] = new($"/api/v1/rights/{Guid.NewGuid()}/portability.json", Needs(Permissions.ManageRights, HttpStatusCode.NotFound, HttpStatusCode.Unauthorized)),
+        ["GET /api/v1/rights/{id:guid}/portability.csv"] = new($"/api/v1/rights/{Guid.NewGuid()}/portability.csv", Needs(Permissions.ManageRights, HttpStatusCode.NotFound, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/rights/restrictions/{restrictionId:guid}/tell"] = new($"/api/v1/rights/restrictions/{Guid.NewGuid()}/tell", Needs(Permissions.ManageRights, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/rights/restrictions/{restrictionId:guid}/lift"] = new($"/api/v1/rights/restrictions/{Guid.NewGuid()}/lift", Needs(Permissions.ManageRights, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["POST /api/v1/people/{id:guid}/education/{kind}"] = new($"/api/v1/people/{_personId}/education/attendance", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
     };
 

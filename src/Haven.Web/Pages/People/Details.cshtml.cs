@@ -4,18 +4,22 @@ using Haven.Core.Security;
 using Haven.Web.Api;
 using Haven.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Haven.Web.Pages.People;
 
-public sealed class PersonDetailsModel(RecordAccessService access, PeopleService people, MergeService merges, IOptions<SecurityOptions> options) : HavenPageModel
+public sealed class PersonDetailsModel(RecordAccessService access, PeopleService people, MergeService merges, IOptions<SecurityOptions> options,
+    Haven.Core.Data.HavenDbContext db) : HavenPageModel
 {
     public PersonView? View { get; private set; }
     public AccessDecision? Decision { get; private set; }
     public (string Name, DateOnly? DateOfBirth)? Existence { get; private set; }
     public string Explanation => Decision is null ? string.Empty : AccessMessages.Explain(Decision);
     public int BreakGlassHours => options.Value.BreakGlassHours;
-    public bool CanEdit => View is not null && User.Can(Permissions.RecordPeople);
+    public bool CanEdit => View is not null && !View.Person.ProcessingRestricted && User.Can(Permissions.RecordPeople);
+    /// <summary>The person's statements that they dispute the accuracy of the record (a refused rectification), shown with it.</summary>
+    public IReadOnlyList<Haven.Core.Rights.RecordStatement> Statements { get; private set; } = [];
     public string? Notice { get; private set; }
     public IReadOnlyList<MergeSummary> Merges { get; private set; } = [];
 
@@ -75,6 +79,8 @@ public sealed class PersonDetailsModel(RecordAccessService access, PeopleService
         {
             View = await people.GetAsync(person!.Id, HttpContext.RequestAborted);
             Merges = await merges.MergesIntoAsync(person.Id, HttpContext.RequestAborted);
+            Statements = await db.Set<Haven.Core.Rights.RecordStatement>().AsNoTracking().Where(s => s.PersonId == person.Id).OrderBy(s => s.CreatedAt)
+                .ToListAsync(HttpContext.RequestAborted);
             return Page();
         }
 
