@@ -96,6 +96,7 @@ public static class ApiEndpoints
         api.MapRightsApi();
         app.MapPublicRightsApi();
         api.MapRightsDecisionsApi();
+        api.MapSharingApi();
     }
 
     /// <summary>Cookie-authenticated calls that change state must carry the antiforgery header.</summary>
