@@ -27,20 +27,20 @@ public static class SharingDemoData
         };
         SharingAgreement Agreement(Organisation org, string title, SharingPartner[] parties, string[] purposes, string[] categories, string basis,
             int startedMonthsAgo, int reviewInDays) => new()
-        {
-            Id = Guid.NewGuid(),
-            OrganisationId = org.Id,
-            Title = title,
-            PartnerIds = parties.Select(p => p.Id).ToArray(),
-            Purposes = purposes,
-            Categories = categories,
-            LawfulBasis = basis,
-            StartsOn = today.AddMonths(-startedMonthsAgo),
-            ReviewOn = today.AddDays(reviewInDays),
-            Status = SharingCodes.StatusActive,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+            {
+                Id = Guid.NewGuid(),
+                OrganisationId = org.Id,
+                Title = title,
+                PartnerIds = parties.Select(p => p.Id).ToArray(),
+                Purposes = purposes,
+                Categories = categories,
+                LawfulBasis = basis,
+                StartsOn = today.AddMonths(-startedMonthsAgo),
+                ReviewOn = today.AddDays(reviewInDays),
+                Status = SharingCodes.StatusActive,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
 
         // Demo organisations: names describe the kind of partner; contact details are invented for the demo.
         var police = Partner(afc, "Metropolitan Police — Child Abuse Investigation Team (demo)", "police", ["police"], "Referrals desk", "Demo address, Kingston upon Thames");
