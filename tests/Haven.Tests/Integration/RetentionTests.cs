@@ -713,6 +713,17 @@ public sealed class RetentionTests(PostgresCluster cluster) : IAsyncLifetime
             INSERT INTO person_merge_moves (merge_id, table_name, column_name, row_id) SELECT @merge, 'addresses', 'person_id', id FROM addresses WHERE person_id = @d;
             INSERT INTO retention_reviews (id, person_id, organisation_id, rule_code, record_type, due_on, status, created_at, decided_at, reason, keep_until)
                 VALUES (gen_random_uuid(), @p, @org, 'early-help', 'early-help', @dob + 9131, 'extended', now(), now(), 'Kept for an inquiry', @dob + 9000);
+            INSERT INTO rights_requests (id, reference, organisation_id, channel, received_on, rights, requester_name, relationship, subject_name, status,
+                    authority_status, status_code_hash, created_at)
+                VALUES (@rr, 'IR-TEST-' || left(@rr::text, 8), @org, 'post', current_date, ARRAY['rectification'], @given, 'self', @given, 'open', 'not_needed', '\x00'::bytea, now());
+            INSERT INTO rights_request_subjects (id, request_id, person_id, matched_at) VALUES (gen_random_uuid(), @rr, @p, now());
+            INSERT INTO processing_restrictions (id, person_id, request_id, reason, started_at, subject_told_on, subject_told_how, lifted_at, lift_reason)
+                VALUES (gen_random_uuid(), @p, @rr, 'Accuracy contested', now(), current_date, 'Letter', now(), 'Checked');
+            INSERT INTO person_consents (id, person_id, organisation_id, service_code, purpose, given_on) VALUES (gen_random_uuid(), @p, @org, 'early-help', 'Sharing overseas', DATE '2005-01-01');
+            INSERT INTO record_statements (id, person_id, request_id, text, created_at) VALUES (gen_random_uuid(), @p, @rr, 'I dispute the note of 2005', now());
+            INSERT INTO disclosures (id, organisation_id, person_id, recipient_code, recipient_name, service_code, activity_code, purpose, lawful_basis, categories, summary, disclosed_on, created_at)
+                VALUES (gen_random_uuid(), @org, @p, 'police', 'Essex Police', 'early-help', 'early-help', 'Safeguarding', 'public-task', ARRAY['identity.name'], 'Name', DATE '2005-01-01', now());
+            INSERT INTO rectification_items (id, request_id, person_id, field, information, proposed_value, created_at) VALUES (gen_random_uuid(), @rr, @p, 'other', 'Case note', 'Corrected text', now());
             """;
         if (withInactiveHolds)
         {
@@ -725,7 +736,7 @@ public sealed class RetentionTests(PostgresCluster cluster) : IAsyncLifetime
         }
 
         await ExecuteAsync(sql, ("p", record.Person), ("q", record.Sibling), ("c", record.Child), ("d", record.Duplicate), ("h1", record.OwnHousehold),
-            ("h2", record.SharedHousehold), ("merge", Guid.NewGuid()), ("org", organisation), ("user", user), ("given", Given), ("family", Family), ("dob", dob),
+            ("h2", record.SharedHousehold), ("merge", Guid.NewGuid()), ("rr", Guid.NewGuid()), ("org", organisation), ("user", user), ("given", Given), ("family", Family), ("dob", dob),
             ("young", Today.AddYears(-6)));
         return record;
     }
