@@ -229,6 +229,7 @@ public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, 
             CreatedAt = now,
         });
         RightsDemoData.Seed(db, afc, danielle, jayden, users["dora.dpo@demo.haven.test"], today, now);
+        SharingDemoData.Seed(db, afc, ecc, today, now);
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

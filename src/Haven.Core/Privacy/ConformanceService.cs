@@ -63,6 +63,12 @@ public sealed class ConformanceService(HavenDbContext db, RegisterService regist
                 : $"Last 12 months: {these.Count} request(s), {closed.Count} answered, {onTime} of them on time; {overdue} open and overdue.";
         }
 
+        var made = await db.Set<Rights.Disclosure>().AsNoTracking().Where(d => d.OrganisationId == organisationId && d.CreatedAt >= since)
+            .Select(d => new { d.ServiceCode, d.ActivityCode, d.RecipientCode, d.Country }).ToListAsync(cancellationToken);
+        int MadeTo(string serviceCode, string activityCode, string? recipientCode, bool overseasOnly) => made.Count(d => d.ServiceCode == serviceCode && d.ActivityCode == activityCode
+            && (recipientCode is null || d.RecipientCode == recipientCode)
+            && (!overseasOnly || (d.Country is not null && !string.Equals(d.Country, SharingRules.UnitedKingdom, StringComparison.OrdinalIgnoreCase) && !string.Equals(d.Country, "UK", StringComparison.OrdinalIgnoreCase))));
+
         var promises = new List<Promise>();
         var document = loaded.Document;
         foreach (var (service, activity) in document.Activities())
@@ -80,20 +86,20 @@ public sealed class ConformanceService(HavenDbContext db, RegisterService regist
             {
                 promises.Add(new Promise("Who we share with", recipient.Wording ?? recipient.Name,
                     $"Sharing: the disclosure check allows {recipient.Name} only for {activity.Purpose.ToLowerInvariant()} on the basis '{RegisterCodes.Label(RegisterCodes.LawfulBases, recipient.Basis)}'{(recipient.Categories.Count > 0 ? ", and only " + string.Join(", ", recipient.Categories) : "")}; anyone else is refused and audited.",
-                    $"Disclosures refused in the last {days} days: {disclosureRefusals}. The disclosure log itself arrives with the sharing module.",
-                    PromiseStatus.Partly));
+                    $"Disclosures to {recipient.Name} for this purpose logged in the last {days} days: {MadeTo(service.Code, activity.Code, recipient.Code, false)}. Disclosures refused (all recipients) in the last {days} days: {disclosureRefusals}. Every disclosure recorded in Haven goes through the check.",
+                    PromiseStatus.Enforced));
             }
 
             if (activity.Transfers.Allowed)
             {
                 promises.Add(new Promise("Overseas transfers", activity.Transfers.Wording ?? "Transfers outside the UK",
                     activity.Transfers.Safeguard == "consent" ? "Sharing: an overseas disclosure is refused until the person's consent is recorded." : $"Sharing: overseas disclosures rely on {RegisterCodes.Label(RegisterCodes.TransferSafeguards, activity.Transfers.Safeguard ?? "")}.",
-                    $"Disclosures refused in the last {days} days: {disclosureRefusals}.", PromiseStatus.Partly));
+                    $"Overseas disclosures logged for this purpose in the last {days} days: {MadeTo(service.Code, activity.Code, null, true)}. Disclosures refused in the last {days} days: {disclosureRefusals}.", PromiseStatus.Enforced));
             }
             else
             {
                 promises.Add(new Promise("Overseas transfers", activity.Transfers.Wording ?? $"No transfers outside the UK for {activity.Purpose.ToLowerInvariant()}",
-                    "Sharing: any disclosure to a recipient outside the UK is refused.", $"Disclosures refused in the last {days} days: {disclosureRefusals}.", PromiseStatus.Partly));
+                    "Sharing: any disclosure to a recipient outside the UK is refused.", $"Disclosures logged for this purpose in the last {days} days: {MadeTo(service.Code, activity.Code, null, false)}, of them overseas: {MadeTo(service.Code, activity.Code, null, true)}. Disclosures refused in the last {days} days: {disclosureRefusals}.", PromiseStatus.Enforced));
             }
 
             foreach (var rule in activity.Retention)

@@ -192,6 +192,14 @@ public sealed class Disclosure
     public DateOnly DisclosedOn { get; set; }
     public Guid? RecordedByUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    // Added by the sharing module (0012_sharing.sql).
+    public Guid? PartnerId { get; set; }
+    public Guid? AgreementId { get; set; }
+    public string? Method { get; set; }
+    /// <summary>True when the disclosure was made through Haven's sharing check; false when it was recorded after the fact.</summary>
+    public bool MadeThroughHaven { get; set; }
+    public string? Country { get; set; }
 }
 
 /// <summary>One thing the subject says is wrong in their record (rectification), and what was decided about it.</summary>

@@ -20,6 +20,7 @@ public static class Permissions
     public const string ManageRetention = "retention.manage";
     public const string ManageRights = "rights.manage";
     public const string LookupCpis = "cpis.lookup";
+    public const string ManageSharing = "sharing.manage";
 
     private static readonly Dictionary<string, string[]> Table = new()
     {
@@ -30,8 +31,8 @@ public static class Permissions
         [Roles.ReviewTeamMember] = [ViewPeople],
         [Roles.PartnerContributor] = [ViewPeople],
         [Roles.TrainingAdministrator] = [ManageTraining],
-        [Roles.DataProtectionOfficer] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ViewAudit, ViewRegister, ManageRegister, ManageRetention, ManageRights],
-        [Roles.InformationGovernance] = [ViewPeople, BreakGlass, ViewAudit, ViewRegister, ManageRetention, ManageRights],
+        [Roles.DataProtectionOfficer] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ViewAudit, ViewRegister, ManageRegister, ManageRetention, ManageRights, ManageSharing],
+        [Roles.InformationGovernance] = [ViewPeople, BreakGlass, ViewAudit, ViewRegister, ManageRetention, ManageRights, ManageSharing],
         [Roles.SystemAdministrator] = [ManageUsers, ViewAudit],
         [Roles.NhsClinician] = [LookupCpis],
     };
@@ -39,7 +40,7 @@ public static class Permissions
     public static readonly IReadOnlyList<string> All =
     [
         ViewPeople, RecordPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass, ManageUsers, ViewAudit,
-        ManageTraining, ManagePracticeReviews, ViewRegister, ManageRegister, ManageRetention, ManageRights, LookupCpis,
+        ManageTraining, ManagePracticeReviews, ViewRegister, ManageRegister, ManageRetention, ManageRights, LookupCpis, ManageSharing,
     ];
 
     public static IReadOnlyList<string> ForRole(string role) => Table.TryGetValue(role, out var permissions) ? permissions : [];
@@ -62,6 +63,7 @@ public static class Permissions
         ManageRetention => "Run retention, decide retention reviews and place or release legal holds",
         ManageRights => "Handle information rights requests: identity checks, searches, redaction, sign-off and decisions",
         LookupCpis => "Look up a child on the CP-IS list",
+        ManageSharing => "Keep partner organisations and information-sharing agreements, and read the disclosure log",
         _ => permission,
     };
 }

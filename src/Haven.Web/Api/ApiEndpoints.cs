@@ -97,6 +97,7 @@ public static class ApiEndpoints
         app.MapPublicRightsApi();
         api.MapAccessRequestApi();
         api.MapRightsDecisionsApi();
+        api.MapSharingApi();
     }
 
     /// <summary>Cookie-authenticated calls that change state must carry the antiforgery header.</summary>

@@ -136,6 +136,9 @@ public static class HavenStartup
         services.AddSingleton<Haven.Core.Timeline.ITimelineSource, Haven.Core.Timeline.InvolvementTimelineSource>();
         services.AddSingleton<Haven.Core.Timeline.ITimelineSource, Haven.Core.Timeline.FamilyTimelineSource>();
         services.AddSingleton<Haven.Core.Timeline.ITimelineSource, Haven.Core.Timeline.EducationTimelineSource>();
+        services.AddSingleton<Haven.Core.Timeline.ITimelineSource, Haven.Core.Sharing.DisclosureTimelineSource>();
+        services.AddScoped<Haven.Core.Sharing.PartnerService>();
+        services.AddScoped<Haven.Core.Sharing.DisclosureService>();
         services.AddScoped<Haven.Core.Timeline.IHouseholdMembers, Haven.Core.Timeline.HouseholdMembers>();
         services.AddSingleton<FieldCipher>();
         services.AddScoped<CspNonce>();
@@ -186,6 +189,7 @@ public static class HavenStartup
             options.Conventions.AuthorizeFolder("/Register", Permissions.ViewRegister);
             options.Conventions.AuthorizeFolder("/Retention", Permissions.ManageRetention);
             options.Conventions.AuthorizeFolder("/Rights", Permissions.ManageRights);
+            options.Conventions.AuthorizeFolder("/Sharing", Permissions.ManageSharing);
             options.Conventions.AuthorizePage("/Register/Edit", Permissions.ManageRegister);
             options.Conventions.AuthorizePage("/Register/Import", Permissions.ManageRegister);
         }).AddMvcOptions(options => options.Filters.Add<SiteAnalyticsFilter>());

@@ -107,6 +107,11 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         : role == Roles.Practitioner ? HttpStatusCode.OK
         : Permissions.ForRole(role).Contains(Permissions.RecordPeople) ? HttpStatusCode.Redirect : HttpStatusCode.Forbidden;
 
+    /// <summary>The share form: the allocated practitioner; other recorders are told there is no record they can open (404).</summary>
+    private static Func<string, HttpStatusCode> SharingForm(HttpStatusCode anonymous) => role => role == Anonymous ? anonymous
+        : role == Roles.Practitioner ? HttpStatusCode.OK
+        : Permissions.ForRole(role).Contains(Permissions.RecordPeople) ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden;
+
     private Dictionary<string, Expectation> Table() => new()
     {
         ["GET /"] = new("/", SignedIn(HttpStatusCode.OK)),
@@ -250,6 +255,21 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         ["GET /api/v1/rights/{id:guid}/portability.csv"] = new($"/api/v1/rights/{Guid.NewGuid()}/portability.csv", Needs(Permissions.ManageRights, HttpStatusCode.NotFound, HttpStatusCode.Unauthorized)),
         ["POST /api/v1/rights/restrictions/{restrictionId:guid}/tell"] = new($"/api/v1/rights/restrictions/{Guid.NewGuid()}/tell", Needs(Permissions.ManageRights, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
         ["POST /api/v1/rights/restrictions/{restrictionId:guid}/lift"] = new($"/api/v1/rights/restrictions/{Guid.NewGuid()}/lift", Needs(Permissions.ManageRights, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        // Sharing: only the allocated practitioner may share about Amara; other recorders get the same 404 as for an unknown record.
+        ["GET /people/{id:guid}/share"] = new($"/people/{_personId}/share", SharingForm(HttpStatusCode.Redirect)),
+        // Cookie-authenticated posts without the antiforgery header are refused (400) before the record is looked at.
+        ["POST /api/v1/people/{id:guid}/disclosures"] = new($"/api/v1/people/{_personId}/disclosures", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["GET /api/v1/people/{id:guid}/disclosures"] = new($"/api/v1/people/{_personId}/disclosures", role => role == Anonymous ? HttpStatusCode.Unauthorized
+            : role == Roles.Practitioner ? HttpStatusCode.OK
+            : Permissions.ForRole(role).Contains(Permissions.ViewPeople) ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden),
+        ["GET /sharing/disclosures/{handler?}"] = new("/sharing/disclosures", Needs(Permissions.ManageSharing)),
+        ["GET /sharing/partners"] = new("/sharing/partners", Needs(Permissions.ManageSharing)),
+        ["GET /sharing/partners/edit/{id:guid?}"] = new("/sharing/partners/edit", Needs(Permissions.ManageSharing)),
+        ["GET /sharing/agreements"] = new("/sharing/agreements", Needs(Permissions.ManageSharing)),
+        ["GET /sharing/agreements/edit/{id:guid?}"] = new("/sharing/agreements/edit", Needs(Permissions.ManageSharing)),
+        ["GET /api/v1/sharing/disclosures"] = new("/api/v1/sharing/disclosures", Needs(Permissions.ManageSharing, HttpStatusCode.OK, HttpStatusCode.Unauthorized)),
+        ["GET /api/v1/sharing/partners"] = new("/api/v1/sharing/partners", Needs(Permissions.ManageSharing, HttpStatusCode.OK, HttpStatusCode.Unauthorized)),
+        ["GET /api/v1/sharing/agreements"] = new("/api/v1/sharing/agreements", Needs(Permissions.ManageSharing, HttpStatusCode.OK, HttpStatusCode.Unauthorized)),
         ["POST /api/v1/people/{id:guid}/education/{kind}"] = new($"/api/v1/people/{_personId}/education/attendance", Needs(Permissions.RecordPeople, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
     };
 

@@ -60,3 +60,20 @@ public sealed class EducationSectionViewComponent(EducationService education, Ti
             new CaseSection<EducationView>(personId, personType, UserClaimsPrincipal.Can(Permissions.RecordPeople), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), data));
     }
 }
+
+/// <summary>The disclosures from the record, and the "Share information" action for those who may record.</summary>
+public sealed class DisclosuresSectionViewComponent(Haven.Core.Sharing.DisclosureService disclosures, TimeProvider clock) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync(Guid personId, string personType, AccessDecision? decision, bool canShare)
+    {
+        if (decision?.Allowed != true)
+        {
+            return Content(string.Empty);
+        }
+
+        var data = await disclosures.ForPersonAsync(personId, HttpContext.RequestAborted);
+        return View("~/Pages/People/_DisclosuresSection.cshtml",
+            new CaseSection<IReadOnlyList<Haven.Core.Sharing.DisclosureView>>(personId, personType, canShare && UserClaimsPrincipal.Can(Permissions.RecordPeople),
+                DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), data));
+    }
+}
