@@ -62,6 +62,8 @@ public static class PersonLinks
         ("person_consents", "person_id"),
         ("record_statements", "person_id"),
         ("disclosures", "person_id"),
+        ("cpis_accesses", "person_id"),
+        ("cpis_concerns", "person_id"),
     ];
 }
 

@@ -20,26 +20,28 @@ public static class Permissions
     public const string ManageRetention = "retention.manage";
     public const string ManageRights = "rights.manage";
     public const string LookupCpis = "cpis.lookup";
+    public const string ManageCpis = "cpis.manage";
+    public const string ReceiveCpisNotifications = "cpis.notifications";
 
     private static readonly Dictionary<string, string[]> Table = new()
     {
-        [Roles.Practitioner] = [ViewPeople, RecordPeople, BreakGlass],
-        [Roles.TeamManager] = [ViewPeople, RecordPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass],
+        [Roles.Practitioner] = [ViewPeople, RecordPeople, BreakGlass, ReceiveCpisNotifications],
+        [Roles.TeamManager] = [ViewPeople, RecordPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass, ReceiveCpisNotifications],
         [Roles.ReviewBusinessOfficer] = [ViewPeople, ManagePracticeReviews],
         [Roles.LeadReviewer] = [ViewPeople],
         [Roles.ReviewTeamMember] = [ViewPeople],
         [Roles.PartnerContributor] = [ViewPeople],
         [Roles.TrainingAdministrator] = [ManageTraining],
-        [Roles.DataProtectionOfficer] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ViewAudit, ViewRegister, ManageRegister, ManageRetention, ManageRights],
+        [Roles.DataProtectionOfficer] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ViewAudit, ViewRegister, ManageRegister, ManageRetention, ManageRights, ManageCpis, ReceiveCpisNotifications],
         [Roles.InformationGovernance] = [ViewPeople, BreakGlass, ViewAudit, ViewRegister, ManageRetention, ManageRights],
-        [Roles.SystemAdministrator] = [ManageUsers, ViewAudit],
+        [Roles.SystemAdministrator] = [ManageUsers, ViewAudit, ManageCpis],
         [Roles.NhsClinician] = [LookupCpis],
     };
 
     public static readonly IReadOnlyList<string> All =
     [
         ViewPeople, RecordPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass, ManageUsers, ViewAudit,
-        ManageTraining, ManagePracticeReviews, ViewRegister, ManageRegister, ManageRetention, ManageRights, LookupCpis,
+        ManageTraining, ManagePracticeReviews, ViewRegister, ManageRegister, ManageRetention, ManageRights, LookupCpis, ManageCpis, ReceiveCpisNotifications,
     ];
 
     public static IReadOnlyList<string> ForRole(string role) => Table.TryGetValue(role, out var permissions) ? permissions : [];
@@ -62,6 +64,8 @@ public static class Permissions
         ManageRetention => "Run retention, decide retention reviews and place or release legal holds",
         ManageRights => "Handle information rights requests: identity checks, searches, redaction, sign-off and decisions",
         LookupCpis => "Look up a child on the CP-IS list",
+        ManageCpis => "Register and revoke CP-IS settings and set the organisation's CP-IS contact numbers",
+        ReceiveCpisNotifications => "See CP-IS access notifications and concerns for the children their team is responsible for",
         _ => permission,
     };
 }

@@ -125,6 +125,7 @@ public static class HavenStartup
         services.AddHostedService<RetentionSweep>();
         services.AddHavenRights(configuration);
         services.AddHavenPublicFormLimits(configuration);
+        services.AddHavenCpis();
         services.AddSingleton(collectionPoints);
         services.AddScoped<PersonSearch>();
         services.AddHavenCaseWork(configuration);
@@ -242,6 +243,11 @@ public static class HavenStartup
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapRazorPages();
         app.MapHavenApi();
+        app.MapCpisApi();
+        if (app.Configuration.GetValue("Haven:Bench:MinimalCpisEndpoint", false))
+        {
+            app.MapMinimalCpisEndpoint();
+        }
     }
 
     private static bool OnlyLoopback(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries).All(url =>
