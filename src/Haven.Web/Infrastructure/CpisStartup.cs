@@ -6,7 +6,7 @@ using System.Threading.RateLimiting;
 using Haven.Core.Cpis;
 using Haven.Core.Security;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -37,13 +37,14 @@ public static class CpisStartup
             options.AddPolicy(ConcernPolicy, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireClaim(CpisClaims.Scope, CpisCodes.ScopeConcern));
         });
         services.AddRateLimiter(options => options.AddPolicy(RateLimitPolicy, new CpisRateLimitPolicy()));
-        services.Configure<RazorPagesOptions>(options =>
-        {
-            options.Conventions.AuthorizeFolder("/Cpis/Clients", Permissions.ManageCpis);
-            options.Conventions.AuthorizePage("/Cpis/Authority", Permissions.ManageCpis);
-            options.Conventions.AuthorizePage("/Cpis/Notifications", Permissions.ReceiveCpisNotifications);
-        });
         return services;
+    }
+
+    public static void AddCpisPageConventions(this PageConventionCollection conventions)
+    {
+        conventions.AuthorizeFolder("/Cpis/Clients", Permissions.ManageCpis);
+        conventions.AuthorizePage("/Cpis/Authority", Permissions.ManageCpis);
+        conventions.AuthorizePage("/Cpis/Notifications", Permissions.ReceiveCpisNotifications);
     }
 }
 
@@ -58,7 +59,7 @@ public static class CpisClaims
 public sealed record CpisProblem(string Title, int Status, string Detail)
 {
     public static readonly CpisProblem Unauthorised = new("Not authorised", 401,
-        "Send a valid, unrevoked CP-IS client credential as 'Authorization: Bearer <client id>.<secret>'.");
+        "Send a valid CP-IS client credential as 'Authorization: Bearer <client id>.<secret>'.");
     public static readonly CpisProblem Forbidden = new("Not allowed", 403, "This credential is not allowed to do this.");
     public static readonly CpisProblem TooMany = new("Too many requests", 429, "This setting has made more requests than its limit allows. Try again in a minute.");
     public static readonly CpisProblem NotListed = new("Not on the list", 404, "not on the list");

@@ -189,6 +189,7 @@ public static class HavenStartup
             options.Conventions.AuthorizeFolder("/Rights", Permissions.ManageRights);
             options.Conventions.AuthorizePage("/Register/Edit", Permissions.ManageRegister);
             options.Conventions.AuthorizePage("/Register/Import", Permissions.ManageRegister);
+            options.Conventions.AddCpisPageConventions();
         }).AddMvcOptions(options => options.Filters.Add<SiteAnalyticsFilter>());
         services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
         {
