@@ -186,10 +186,11 @@ public sealed class CpisRateLimitPolicy : IRateLimiterPolicy<string>
 /// lookup waiting at that moment into one transaction (one audit-chain lock, one commit), then releases each request
 /// to send its answer. Every answer still follows its own durable audit event and notification; under load the commits
 /// are shared instead of queueing one by one on the audit lock.
+/// Haven:Cpis:MaxGroup (default 512) caps a group; 1 gives one transaction per lookup, for comparison in the benchmark.
 /// </summary>
-public sealed class CpisAccessLog(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<CpisAccessLog> logger) : BackgroundService
+public sealed class CpisAccessLog(NpgsqlDataSource dataSource, TimeProvider clock, IConfiguration configuration, ILogger<CpisAccessLog> logger) : BackgroundService
 {
-    private const int MaxGroup = 512;
+    private readonly int _maxGroup = Math.Clamp(configuration.GetValue("Haven:Cpis:MaxGroup", 512), 1, 4096);
     private readonly Channel<(PendingAccess Access, TaskCompletionSource Done)> _queue =
         Channel.CreateUnbounded<(PendingAccess, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -207,14 +208,14 @@ public sealed class CpisAccessLog(NpgsqlDataSource dataSource, TimeProvider cloc
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var group = new List<(PendingAccess Access, TaskCompletionSource Done)>(MaxGroup);
+        var group = new List<(PendingAccess Access, TaskCompletionSource Done)>(_maxGroup);
         var reader = _queue.Reader;
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
                 group.Clear();
-                while (group.Count < MaxGroup && reader.TryRead(out var item))
+                while (group.Count < _maxGroup && reader.TryRead(out var item))
                 {
                     group.Add(item);
                 }
