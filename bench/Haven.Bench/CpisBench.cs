@@ -150,7 +150,8 @@ internal static partial class CpisBench
             FROM people p JOIN numbers x ON x.nhs = p.nhs_number
             WHERE p.organisation_id = @org;
             CREATE TABLE bench_numbers AS SELECT nhs, n <= @children AS listed FROM numbers WHERE n <= @children + @children / 9;
-            """, connection) { CommandTimeout = 0 })
+            """, connection)
+        { CommandTimeout = 0 })
         {
             command.Parameters.AddWithValue("org", organisation);
             command.Parameters.AddWithValue("team", team);

@@ -57,7 +57,7 @@ public sealed class CpisJourneyTests(PostgresCluster cluster, ChromiumFixture ch
         await Expect(worker.Locator("main")).ToContainTextAsync("Kingston Hospital emergency department (Emergency department, RAX01)");
         await Expect(worker.Locator("main")).ToContainTextAsync("Emergency department nurse");
         await Expect(worker.Locator("main")).ToContainTextAsync("2 unread.");
-        await SubmitAsync(worker.GetByRole(AriaRole.Button, new() { Name = "Mark as read: concern about Amara Clarke" }));
+        await SubmitAsync(worker.Locator(".govuk-summary-card", new() { HasText = "Burn on the left hand" }).GetByRole(AriaRole.Button, new() { Name = "Mark as read" }));
         await Expect(worker.Locator("main")).ToContainTextAsync("1 unread.");
     }
 }
