@@ -9,7 +9,7 @@ using Npgsql;
 // Person search benchmark: loads N synthetic people into a private PostgreSQL cluster, then searches for known people
 // with generated typos, nicknames, sound-alike spellings and swapped names. Prints p50/p95 server-side times, recall,
 // and the time of the bare SQL underneath as a ratio.
-// Usage: search [people] [queries]   |   timeline [notes] [requests]   |   retention [records] [disposals]   |   rights [entries] [documents]
+// Usage: search [people] [queries]   |   timeline [notes] [requests]   |   retention [records] [disposals]   |   rights [entries] [documents]   |   cpis [children]
 var mode = args.Length > 0 && !char.IsDigit(args[0][0]) ? args[0] : "search";
 var rest = mode == "search" && args.Length > 0 && char.IsDigit(args[0][0]) ? args : args.Skip(1).ToArray();
 var people = rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 1_000_000;
@@ -29,6 +29,12 @@ try
     if (mode == "rights")
     {
         await RightsBench.RunAsync(cluster, rest.Length > 0 ? people : 10_000, rest.Length > 1 ? queries : 200);
+        return;
+    }
+
+    if (mode == "cpis")
+    {
+        await CpisBench.RunAsync(cluster, rest.Length > 0 ? people : 150_000);
         return;
     }
 

@@ -230,6 +230,11 @@ public sealed class DemoSeeder(HavenDbContext db, IPasswordHasher<User> hasher, 
         });
         RightsDemoData.Seed(db, afc, danielle, jayden, users["dora.dpo@demo.haven.test"], today, now);
         SharingDemoData.Seed(db, afc, ecc, today, now);
+        // CP-IS contacts of the organisations that hold case records (Ofcom's drama numbers: never real lines).
+        db.Set<Cpis.CpisAuthority>().AddRange(
+            new Cpis.CpisAuthority { OrganisationId = afc.Id, DisplayName = "Achieving for Children (Kingston and Richmond)", OfficeHoursPhone = "020 7946 0101", EmergencyDutyPhone = "020 7946 0199", UpdatedAt = now },
+            new Cpis.CpisAuthority { OrganisationId = sees.Id, DisplayName = "South Essex Extended Services", OfficeHoursPhone = "01632 960 301", EmergencyDutyPhone = "01632 960 399", UpdatedAt = now },
+            new Cpis.CpisAuthority { OrganisationId = ecc.Id, DisplayName = "Essex County Council Children and Families", OfficeHoursPhone = "01632 960 401", EmergencyDutyPhone = "01632 960 499", UpdatedAt = now });
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

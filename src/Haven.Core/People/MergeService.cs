@@ -63,6 +63,8 @@ public static class PersonLinks
         ("record_statements", "person_id"),
         ("disclosures", "person_id"),
         ("rectification_items", "person_id"),
+        ("cpis_accesses", "person_id"),
+        ("cpis_concerns", "person_id"),
     ];
 }
 

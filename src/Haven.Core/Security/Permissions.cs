@@ -21,26 +21,28 @@ public static class Permissions
     public const string ManageRights = "rights.manage";
     public const string LookupCpis = "cpis.lookup";
     public const string ManageSharing = "sharing.manage";
+    public const string ManageCpis = "cpis.manage";
+    public const string ReceiveCpisNotifications = "cpis.notifications";
 
     private static readonly Dictionary<string, string[]> Table = new()
     {
-        [Roles.Practitioner] = [ViewPeople, RecordPeople, BreakGlass],
-        [Roles.TeamManager] = [ViewPeople, RecordPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass],
+        [Roles.Practitioner] = [ViewPeople, RecordPeople, BreakGlass, ReceiveCpisNotifications],
+        [Roles.TeamManager] = [ViewPeople, RecordPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass, ReceiveCpisNotifications],
         [Roles.ReviewBusinessOfficer] = [ViewPeople, ManagePracticeReviews],
         [Roles.LeadReviewer] = [ViewPeople],
         [Roles.ReviewTeamMember] = [ViewPeople],
         [Roles.PartnerContributor] = [ViewPeople],
         [Roles.TrainingAdministrator] = [ManageTraining],
-        [Roles.DataProtectionOfficer] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ViewAudit, ViewRegister, ManageRegister, ManageRetention, ManageRights, ManageSharing],
+        [Roles.DataProtectionOfficer] = [ViewPeople, ViewRestrictedRecords, BreakGlass, ViewAudit, ViewRegister, ManageRegister, ManageRetention, ManageRights, ManageSharing, ManageCpis, ReceiveCpisNotifications],
         [Roles.InformationGovernance] = [ViewPeople, BreakGlass, ViewAudit, ViewRegister, ManageRetention, ManageRights, ManageSharing],
-        [Roles.SystemAdministrator] = [ManageUsers, ViewAudit],
+        [Roles.SystemAdministrator] = [ManageUsers, ViewAudit, ManageCpis],
         [Roles.NhsClinician] = [LookupCpis],
     };
 
     public static readonly IReadOnlyList<string> All =
     [
         ViewPeople, RecordPeople, ViewRestrictedRecords, BreakGlass, ReviewBreakGlass, ManageUsers, ViewAudit,
-        ManageTraining, ManagePracticeReviews, ViewRegister, ManageRegister, ManageRetention, ManageRights, LookupCpis, ManageSharing,
+        ManageTraining, ManagePracticeReviews, ViewRegister, ManageRegister, ManageRetention, ManageRights, LookupCpis, ManageSharing, ManageCpis, ReceiveCpisNotifications,
     ];
 
     public static IReadOnlyList<string> ForRole(string role) => Table.TryGetValue(role, out var permissions) ? permissions : [];
@@ -64,6 +66,8 @@ public static class Permissions
         ManageRights => "Handle information rights requests: identity checks, searches, redaction, sign-off and decisions",
         LookupCpis => "Look up a child on the CP-IS list",
         ManageSharing => "Keep partner organisations and information-sharing agreements, and read the disclosure log",
+        ManageCpis => "Register and revoke CP-IS settings and set the organisation's CP-IS contact numbers",
+        ReceiveCpisNotifications => "See CP-IS access notifications and concerns for the children their team is responsible for",
         _ => permission,
     };
 }

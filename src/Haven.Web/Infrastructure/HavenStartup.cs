@@ -125,6 +125,7 @@ public static class HavenStartup
         services.AddHostedService<RetentionSweep>();
         services.AddHavenRights(configuration);
         services.AddHavenPublicFormLimits(configuration);
+        services.AddHavenCpis();
         services.AddSingleton(collectionPoints);
         services.AddScoped<PersonSearch>();
         services.AddHavenCaseWork(configuration);
@@ -192,6 +193,7 @@ public static class HavenStartup
             options.Conventions.AuthorizeFolder("/Sharing", Permissions.ManageSharing);
             options.Conventions.AuthorizePage("/Register/Edit", Permissions.ManageRegister);
             options.Conventions.AuthorizePage("/Register/Import", Permissions.ManageRegister);
+            options.Conventions.AddCpisPageConventions();
         }).AddMvcOptions(options => options.Filters.Add<SiteAnalyticsFilter>());
         services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
         {
@@ -246,6 +248,11 @@ public static class HavenStartup
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapRazorPages();
         app.MapHavenApi();
+        app.MapCpisApi();
+        if (app.Configuration.GetValue("Haven:Bench:MinimalCpisEndpoint", false))
+        {
+            app.MapMinimalCpisEndpoint();
+        }
     }
 
     private static bool OnlyLoopback(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries).All(url =>

@@ -71,6 +71,13 @@ public sealed class HavenKestrelServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
+    /// <summary>An HTTP client for machine-to-machine calls (such as a CP-IS setting's) that trusts exactly this server's test certificate.</summary>
+    public HttpClient NewHttpClient() => new(new HttpClientHandler
+    {
+        ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == Certificate.Value.Thumbprint,
+    })
+    { BaseAddress = BaseAddress };
+
     private static X509Certificate2 CreateCertificate()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -162,6 +162,13 @@ public sealed class RouteAuthorizationTests(PostgresCluster cluster) : IAsyncLif
         ["GET /api/v1/rights/requests"] = new("/api/v1/rights/requests", Needs(Permissions.ManageRights, HttpStatusCode.OK, HttpStatusCode.Unauthorized)),
         ["GET /api/v1/rights/requests/{id:guid}"] = new($"/api/v1/rights/requests/{_rightsRequestId}", AfcRightsRequest(HttpStatusCode.Unauthorized)),
         ["POST /api/v1/rights/requests"] = new("/api/v1/rights/requests", Needs(Permissions.ManageRights, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized)),
+        ["GET /cpis/clients"] = new("/cpis/clients", Needs(Permissions.ManageCpis)),
+        ["GET /cpis/clients/new"] = new("/cpis/clients/new", Needs(Permissions.ManageCpis)),
+        ["GET /cpis/authority"] = new("/cpis/authority", Needs(Permissions.ManageCpis)),
+        ["GET /cpis/notifications"] = new("/cpis/notifications", Needs(Permissions.ReceiveCpisNotifications)),
+        // CP-IS lookups take only a client credential: a staff session is not one, so everyone gets 401.
+        ["POST /api/v1/cpis/lookups"] = new("/api/v1/cpis/lookups", Everyone(HttpStatusCode.Unauthorized)),
+        ["POST /api/v1/cpis/concerns"] = new("/api/v1/cpis/concerns", Everyone(HttpStatusCode.Unauthorized)),
         ["GET /cookies"] = new("/cookies", Everyone(HttpStatusCode.OK)),
         // The cookie banner's buttons post here (antiforgery checked); a GET just goes to the cookies page.
         ["GET /cookies/consent"] = new("/cookies/consent", Everyone(HttpStatusCode.Redirect)),
