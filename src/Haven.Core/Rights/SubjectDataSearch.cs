@@ -78,7 +78,8 @@ public sealed class SubjectDataSearch(HavenDbContext db, FieldCipher cipher)
         ("education_providers", "person_id"), ("send_provisions", "person_id"), ("education_plans", "person_id"),
         ("attendance_records", "person_id"), ("school_exclusions", "person_id"), ("achievements", "person_id"),
         ("rights_request_subjects", "person_id"), ("processing_restrictions", "person_id"), ("person_consents", "person_id"),
-        ("record_statements", "person_id"), ("disclosures", "person_id"), ("rectification_items", "person_id"), ("audit_events", "person_ids"),
+        ("record_statements", "person_id"), ("disclosures", "person_id"), ("rectification_items", "person_id"), ("cpis_accesses", "person_id"),
+        ("cpis_concerns", "person_id"), ("audit_events", "person_ids"),
     ];
 
     public static string SectionTitle(string code) => SectionList.FirstOrDefault(s => s.Code == code).Title ?? code;
@@ -494,6 +495,24 @@ public sealed class SubjectDataSearch(HavenDbContext db, FieldCipher cipher)
         {
             Add(SectionAccess, $"break_glass_event:{b.Id}", DateOnly.FromDateTime(b.CreatedAt.UtcDateTime), "Emergency access to your record",
                 $"{Who(b.UserId, null)} used emergency access. Reason given: {b.Reason}" + (b.ReviewOutcome is null ? "" : $"\nReviewed by a manager: {b.ReviewOutcome}"), null, b.PersonId);
+        }
+
+        // ---- CP-IS: emergency and unscheduled-care settings that checked the child protection list, and concerns they sent
+        var cpisAccesses = await db.Set<Cpis.CpisAccess>().AsNoTracking().Where(a => a.PersonId != null && ids.Contains(a.PersonId.Value)).ToListAsync(cancellationToken);
+        var cpisConcerns = await db.Set<Cpis.CpisConcern>().AsNoTracking().Where(c => ids.Contains(c.PersonId)).ToListAsync(cancellationToken);
+        var clientIds = cpisAccesses.Select(a => a.ClientId).Concat(cpisConcerns.Select(c => c.ClientId)).Distinct().ToArray();
+        var settings = await db.Set<Cpis.CpisClient>().AsNoTracking().Where(c => clientIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        string Setting(Guid clientId) => settings.TryGetValue(clientId, out var c) ? $"{c.Name} ({Cpis.CpisCodes.SettingName(c.SettingType)})" : "An NHS unscheduled-care setting";
+        foreach (var a in cpisAccesses)
+        {
+            Add(SectionAccess, $"cpis_access:{a.Id}", DateOnly.FromDateTime(a.OccurredAt.UtcDateTime), "Checked on the child protection information sharing list (CP-IS)",
+                $"{Setting(a.ClientId)} checked the list{(a.ClinicianRole is null ? "" : $" (clinician's role: {a.ClinicianRole})")} at {a.OccurredAt:HH:mm}.", null, a.PersonId!.Value);
+        }
+
+        foreach (var c in cpisConcerns)
+        {
+            Add(SectionAccess, $"cpis_concern:{c.Id}", DateOnly.FromDateTime(c.CreatedAt.UtcDateTime), "A concern sent by a health setting through CP-IS",
+                $"{Setting(c.ClientId)}{(c.ClinicianRole is null ? "" : $", {c.ClinicianRole}")}: {c.Concern}", null, c.PersonId);
         }
 
         // ---- third parties and professionals

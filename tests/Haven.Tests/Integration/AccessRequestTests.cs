@@ -52,6 +52,19 @@ public sealed partial class AccessRequestTests(PostgresCluster cluster) : IAsync
     public async Task The_search_finds_a_row_of_every_person_linked_table()
     {
         await AddRightsRowsAsync(_amara);
+        await using (var cpis = new NpgsqlConnection(_factory.OwnerConnectionString))
+        {
+            await cpis.OpenAsync(Ct);
+            await using var insert = new NpgsqlCommand("""
+                WITH c AS (INSERT INTO cpis_clients (id, name, setting_type, ods_code, scopes, rate_limit_per_minute, secret_hash, created_at)
+                           VALUES (gen_random_uuid(), 'Kingston Hospital emergency department', 'emergency_department', 'RAX01', ARRAY['cpis.lookup'], 60, decode(repeat('00', 32), 'hex'), now()) RETURNING id),
+                     a AS (INSERT INTO cpis_accesses (id, lookup_id, occurred_at, client_id, person_id, clinician_role) SELECT gen_random_uuid(), gen_random_uuid(), now(), id, @p, 'Nurse' FROM c RETURNING client_id)
+                INSERT INTO cpis_concerns (id, lookup_id, person_id, client_id, concern, created_at) SELECT gen_random_uuid(), gen_random_uuid(), @p, id, 'Bruising seen at triage', now() FROM c
+                """, cpis);
+            insert.Parameters.AddWithValue("p", _amara);
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
         var requestId = await CreateRequestAsync(_amara);
         await _factory.WithDbAsync(db =>
         {
@@ -307,6 +320,7 @@ public sealed partial class AccessRequestTests(PostgresCluster cluster) : IAsync
         ("addresses", _) => "address",
         ("case_worries", _) => "case_worry",
         ("achievements", _) => "achievement",
+        ("cpis_accesses", _) => "cpis_access",
         _ => table.TrimEnd('s'),
     };
 

@@ -724,6 +724,10 @@ public sealed class RetentionTests(PostgresCluster cluster) : IAsyncLifetime
             INSERT INTO disclosures (id, organisation_id, person_id, recipient_code, recipient_name, service_code, activity_code, purpose, lawful_basis, categories, summary, disclosed_on, created_at)
                 VALUES (gen_random_uuid(), @org, @p, 'police', 'Essex Police', 'early-help', 'early-help', 'Safeguarding', 'public-task', ARRAY['identity.name'], 'Name', DATE '2005-01-01', now());
             INSERT INTO rectification_items (id, request_id, person_id, field, information, proposed_value, created_at) VALUES (gen_random_uuid(), @rr, @p, 'other', 'Case note', 'Corrected text', now());
+            WITH c AS (INSERT INTO cpis_clients (id, name, setting_type, ods_code, scopes, rate_limit_per_minute, secret_hash, created_at)
+                       VALUES (gen_random_uuid(), 'Test emergency department', 'emergency_department', 'RTEST', ARRAY['cpis.lookup'], 60, decode(repeat('00', 32), 'hex'), now()) RETURNING id),
+                 a AS (INSERT INTO cpis_accesses (id, lookup_id, occurred_at, client_id, person_id) SELECT gen_random_uuid(), gen_random_uuid(), now(), id, @p FROM c RETURNING client_id)
+            INSERT INTO cpis_concerns (id, lookup_id, person_id, client_id, concern, created_at) SELECT gen_random_uuid(), gen_random_uuid(), @p, id, 'Bruising seen at triage', now() FROM c;
             """;
         if (withInactiveHolds)
         {
