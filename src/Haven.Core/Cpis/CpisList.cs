@@ -155,4 +155,18 @@ public static class CpisList
         await AuditWriter.AppendManyAsync(connection, transaction, lookups.Select(l => (l.Audit, l.Actor)).ToList(), at, [insert], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>How long the access row of a lookup that found nobody is kept; its audit event stays in the chain.</summary>
+    public const int KeepUnlistedLookupsMonths = 12;
+
+    /// <summary>
+    /// Deletes the access rows of lookups that found nobody on the list, once older than
+    /// <see cref="KeepUnlistedLookupsMonths"/> months: they name no person and are kept only to look into misuse.
+    /// </summary>
+    public static async Task<int> PurgeUnlistedAsync(NpgsqlDataSource dataSource, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM cpis_accesses WHERE person_id IS NULL AND occurred_at < @before");
+        command.Parameters.AddWithValue("before", now.AddMonths(-KeepUnlistedLookupsMonths));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

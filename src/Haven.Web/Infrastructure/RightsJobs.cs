@@ -5,7 +5,7 @@ namespace Haven.Web.Infrastructure;
 
 /// <summary>
 /// Background work of the rights module: every minute, deliver queued emails; once a day, send deadline reminders
-/// and destroy closed requests past their retention period (claimed through the jobs table, so one instance does it).
+/// destroy closed requests past their retention period, and remove old CP-IS lookup rows that found nobody (claimed through the jobs table, so one instance does it).
 /// Off with Haven:Rights:BackgroundJobs=false (the tests run these steps themselves).
 /// </summary>
 public sealed class RightsJobs(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<RightsJobs> logger) : BackgroundService
@@ -38,7 +38,9 @@ public sealed class RightsJobs(IServiceScopeFactory scopes, IConfiguration confi
                         var requests = scope.ServiceProvider.GetRequiredService<RightsRequestService>();
                         var reminders = await requests.SendRemindersAsync(stoppingToken);
                         var destroyed = await requests.DestroyClosedAsync(DateOnly.FromDateTime(now.UtcDateTime), stoppingToken);
-                        logger.LogInformation("Rights requests: {Reminders} reminders sent, {Destroyed} closed requests destroyed", reminders, destroyed);
+                        var purged = await Haven.Core.Cpis.CpisList.PurgeUnlistedAsync(scope.ServiceProvider.GetRequiredService<Npgsql.NpgsqlDataSource>(), now, stoppingToken);
+                        logger.LogInformation("Rights requests: {Reminders} reminders sent, {Destroyed} closed requests destroyed; {Purged} old CP-IS lookups that found nobody removed",
+                            reminders, destroyed, purged);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {

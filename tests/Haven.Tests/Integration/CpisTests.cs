@@ -154,6 +154,25 @@ public sealed partial class CpisTests(PostgresCluster cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Lookups_that_found_nobody_are_removed_after_12_months_and_others_are_kept()
+    {
+        var (client, _) = await RegisterAsync();
+        var person = await _factory.WithDbAsync(db => db.People.Select(p => p.Id).FirstAsync(Ct));
+        var now = DateTimeOffset.UtcNow;
+        await _factory.WithDbAsync(db =>
+        {
+            db.Set<Haven.Core.Cpis.CpisAccess>().AddRange(
+                new Haven.Core.Cpis.CpisAccess { Id = Guid.NewGuid(), LookupId = Guid.NewGuid(), OccurredAt = now.AddMonths(-13), ClientId = client },
+                new Haven.Core.Cpis.CpisAccess { Id = Guid.NewGuid(), LookupId = Guid.NewGuid(), OccurredAt = now.AddMonths(-11), ClientId = client },
+                new Haven.Core.Cpis.CpisAccess { Id = Guid.NewGuid(), LookupId = Guid.NewGuid(), OccurredAt = now.AddMonths(-13), ClientId = client, PersonId = person });
+            return db.SaveChangesAsync(Ct);
+        });
+        var purged = await Haven.Core.Cpis.CpisList.PurgeUnlistedAsync(_factory.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), now, Ct);
+        Assert.Equal(1, purged);
+        Assert.Equal(2, await _factory.WithDbAsync(db => db.Set<Haven.Core.Cpis.CpisAccess>().CountAsync(a => a.ClientId == client, Ct)));
+    }
+
+    [Fact]
     public async Task An_ended_plan_stays_on_the_list_for_12_months_and_then_comes_off()
     {
         var (_, token) = await RegisterAsync();
