@@ -151,6 +151,8 @@ CREATE TABLE processing_restrictions (
     CHECK (lifted_at IS NULL OR subject_told_on IS NOT NULL)
 );
 CREATE UNIQUE INDEX processing_restrictions_one_active ON processing_restrictions (person_id) WHERE lifted_at IS NULL;
+-- Every restriction of a person, including lifted ones: destroying a person's record checks this key.
+CREATE INDEX processing_restrictions_person ON processing_restrictions (person_id);
 
 -- Consent a person gave for processing that relies on it (for example sending data overseas), and its withdrawal.
 CREATE TABLE person_consents (
