@@ -1,16 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using Haven.Core.Audit;
 using Haven.Core.Data;
-using Haven.Core.Data.Entities;
 using Haven.Core.Demo;
-using Haven.Core.Keys;
 using Haven.Core.People;
-using Haven.Core.Privacy;
 using Haven.Core.Retention;
-using Haven.Core.Security;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -210,27 +203,11 @@ internal static class RetentionBench
         await transaction.CommitAsync();
     }
 
-    private static ServiceProvider Services(EmbeddedPostgres cluster, string database)
+    private static ServiceProvider Services(EmbeddedPostgres cluster, string database) => BenchServices.Build(cluster, database, services =>
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(cluster.AppConnectionString(database)).Build());
-        services.AddDbContext<HavenDbContext>((sp, options) => options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
-        services.AddScoped<IAuditActorAccessor, SystemAuditActorAccessor>();
-        services.AddScoped<AuditWriter>();
-        services.AddScoped<AccountService>();
-        services.AddScoped<RegisterService>();
-        services.AddScoped<DemoSeeder>();
         services.AddScoped<LegalHoldService>();
         services.AddScoped<RetentionEngine>();
-        services.AddSingleton(_ => new MasterKey(cluster.MasterKey()));
-        services.AddSingleton<FieldCipher>();
-        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
-        services.AddOptions<SecurityOptions>();
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        return services.BuildServiceProvider();
-    }
+    });
 
     /// <summary>A file copy of the loaded database; returns the seconds it took.</summary>
     private static async Task<double> CopyAsync(EmbeddedPostgres cluster, string name)

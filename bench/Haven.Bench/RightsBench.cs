@@ -7,11 +7,7 @@ using Haven.Core.Data.Entities;
 using Haven.Core.Demo;
 using Haven.Core.Keys;
 using Haven.Core.People;
-using Haven.Core.Privacy;
 using Haven.Core.Rights;
-using Haven.Core.Security;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -353,26 +349,10 @@ internal static class RightsBench
         return count;
     }
 
-    private static ServiceProvider Services(EmbeddedPostgres cluster)
+    private static ServiceProvider Services(EmbeddedPostgres cluster) => BenchServices.Build(cluster, EmbeddedPostgres.DatabaseName, services =>
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(cluster.AppConnectionString()).Build());
-        services.AddDbContext<HavenDbContext>((sp, options) => options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
-        services.AddScoped<IAuditActorAccessor, SystemAuditActorAccessor>();
-        services.AddScoped<AuditWriter>();
-        services.AddScoped<AccountService>();
-        services.AddScoped<RegisterService>();
-        services.AddScoped<DemoSeeder>();
         services.AddScoped<RightsRequestService>();
         services.AddScoped<SubjectDataSearch>();
         services.AddScoped<AccessReviewService>();
-        services.AddSingleton(_ => new MasterKey(cluster.MasterKey()));
-        services.AddSingleton<FieldCipher>();
-        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
-        services.AddOptions<SecurityOptions>();
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        return services.BuildServiceProvider();
-    }
+    });
 }
