@@ -52,12 +52,14 @@ public sealed class ConformanceService(HavenDbContext db, RegisterService regist
         var requestIds = requests.Select(r => r.Id).ToArray();
         var pauses = (await db.Set<Rights.RightsRequestPause>().AsNoTracking().Where(p => requestIds.Contains(p.RequestId)).ToListAsync(cancellationToken)).ToLookup(p => p.RequestId);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var clocks = requests.ToDictionary(r => r.Id,
+            r => Rights.StatutoryClock.Evaluate(r.ReceivedOn, pauses[r.Id].Select(Rights.RightsRequestService.ToClock).ToList(), r.ExtensionMonths, today));
         string RequestEvidence(string right)
         {
             var these = requests.Where(r => r.Rights.Contains(right)).ToList();
             var closed = these.Where(r => r.ClosedOn is not null && r.Status != Rights.RightsCodes.StatusWithdrawn).ToList();
-            var onTime = closed.Count(r => r.ClosedOn <= Rights.StatutoryClock.Evaluate(r.ReceivedOn, pauses[r.Id].Select(Rights.RightsRequestService.ToClock).ToList(), r.ExtensionMonths, today).DueOn);
-            var overdue = these.Count(r => r.ClosedOn is null && Rights.StatutoryClock.Evaluate(r.ReceivedOn, pauses[r.Id].Select(Rights.RightsRequestService.ToClock).ToList(), r.ExtensionMonths, today).Overdue);
+            var onTime = closed.Count(r => r.ClosedOn <= clocks[r.Id].DueOn);
+            var overdue = these.Count(r => r.ClosedOn is null && clocks[r.Id].Overdue);
             return these.Count == 0
                 ? "No requests for this right in the last 12 months."
                 : $"Last 12 months: {these.Count} request(s), {closed.Count} answered, {onTime} of them on time; {overdue} open and overdue.";
