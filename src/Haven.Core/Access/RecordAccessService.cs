@@ -45,7 +45,14 @@ public sealed class RecordAccessService(HavenDbContext db, AuditWriter audit, IO
 
     /// <summary>Whether the user may read a record whose processing is restricted: the Data Protection Officer of its organisation.</summary>
     public static bool MayReadProcessingRestricted(User user, Guid organisationId) =>
-        user.Roles.Contains(Roles.DataProtectionOfficer) && user.OrganisationId == organisationId;
+        ProcessingRestrictedReadableIn(user.Roles, user.OrganisationId) == organisationId;
+
+    /// <summary>
+    /// The organisation whose processing-restricted records a user may see (their own, for a Data Protection Officer),
+    /// or Guid.Empty for none: the one rule opening, caseloads and search use.
+    /// </summary>
+    public static Guid ProcessingRestrictedReadableIn(IEnumerable<string> roles, Guid organisationId) =>
+        roles.Contains(Roles.DataProtectionOfficer) ? organisationId : Guid.Empty;
 
     public bool TrainingCurrent(User user)
     {
@@ -195,7 +202,7 @@ public sealed class RecordAccessService(HavenDbContext db, AuditWriter audit, IO
         var now = clock.GetUtcNow();
         var canSeeRestricted = Permissions.Grants(user.Roles, Permissions.ViewRestrictedRecords);
         // A record whose processing is restricted is listed only for its organisation's Data Protection Officer.
-        var dpoOf = user.Roles.Contains(Roles.DataProtectionOfficer) ? user.OrganisationId : Guid.Empty;
+        var dpoOf = ProcessingRestrictedReadableIn(user.Roles, user.OrganisationId);
         var granted = await (from g in db.RecordAccessGrants
                              join p in db.People on g.PersonId equals p.Id
                              where g.UserId == userId && g.StartsAt <= now && (g.EndsAt == null || g.EndsAt > now)

@@ -32,7 +32,7 @@ public sealed class PersonSearch(HavenDbContext db, AuditWriter audit)
         var roles = actor.Roles;
         var seeRestricted = Permissions.Grants(roles, Permissions.ViewRestrictedRecords);
         // A record whose processing is restricted (Art. 18) is found only by its organisation's Data Protection Officer.
-        var dpoOf = roles.Contains(Roles.DataProtectionOfficer) ? actor.OrganisationId : Guid.Empty;
+        var dpoOf = Access.RecordAccessService.ProcessingRestrictedReadableIn(roles, actor.OrganisationId);
         var candidates = await CandidatesAsync(db, query, MaxResults * 4, cancellationToken);
         var results = candidates
             .Where(c => seeRestricted || !c.Restricted)
