@@ -72,7 +72,7 @@ public static class RightsAuditActions
 /// statutory clock (pauses and extension), matching the subject to Haven's records, reminders and closure. Every step
 /// is recorded in the request's own history and in the audit chain.
 /// </summary>
-public sealed class RightsRequestService(HavenDbContext db, AuditWriter audit, TimeProvider clock)
+public sealed class RightsRequestService(HavenDbContext db, AuditWriter audit, RegisterService register, TimeProvider clock)
 {
     /// <summary>How long closed requests are kept (their own retention rule): closure plus this many years.</summary>
     public const int KeepClosedYears = 2;
@@ -86,8 +86,9 @@ public sealed class RightsRequestService(HavenDbContext db, AuditWriter audit, T
         CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string>();
-        var organisations = await db.Organisations.AsNoTracking().ToListAsync(cancellationToken);
-        var organisation = organisations.SingleOrDefault(o => string.Equals(o.ShortName, input.Organisation?.Trim(), StringComparison.OrdinalIgnoreCase));
+        // Organisation codes are the register codes, always lower case.
+        var organisationCode = (input.Organisation ?? string.Empty).Trim().ToLowerInvariant();
+        var organisation = organisationCode.Length == 0 ? null : await register.OrganisationByCodeAsync(organisationCode, cancellationToken);
         if (organisation is null)
         {
             errors["Organisation"] = string.IsNullOrWhiteSpace(input.Organisation)
